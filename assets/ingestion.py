@@ -1,0 +1,124 @@
+"""One asset per landing file: validated rows into ``raw.<table>``, rejects into quarantine."""
+
+import dagster as dg
+import polars as pl
+
+from assets._metadata import OWNERS, column_schema, markdown_table
+from assets.resources import LandingZone, QualityPolicy, Warehouse
+from resolution import (
+    QUARANTINE_TABLE,
+    SOURCE_ROW,
+    SOURCE_TABLES,
+    SourceFileError,
+    SourceTable,
+    ingest_source,
+    stored_row_counts,
+)
+
+ROWS_ACCOUNTED_FOR = "rows_accounted_for"
+QUARANTINE_RATE_WITHIN_LIMIT = "quarantine_rate_within_limit"
+
+
+def build_raw_asset(table: SourceTable) -> dg.AssetsDefinition:
+    """The ingestion asset for one landing file."""
+    key = dg.AssetKey(["raw", table.name])
+    description = (
+        f"{table.description}\n\nRead from `{table.relative_path}` in the landing zone, "
+        f"validated against `schemas.{table.model.__name__}`. Accepted rows are written to "
+        f"`raw.{table.name}`; every rejected row goes to `{QUARANTINE_TABLE}` with its line "
+        "number, field, failed check and raw value, so no row is ever silently dropped."
+    )
+    checks = [
+        dg.AssetCheckSpec(
+            ROWS_ACCOUNTED_FOR,
+            asset=key,
+            description=(
+                "Rows read from the file = rows stored in the table + rows in quarantine, "
+                "counted back from DuckDB after the write."
+            ),
+        ),
+        dg.AssetCheckSpec(
+            QUARANTINE_RATE_WITHIN_LIMIT,
+            asset=key,
+            description="Share of quarantined rows is at most QualityPolicy.max_quarantine_rate.",
+        ),
+    ]
+
+    @dg.asset(
+        key=key,
+        description=description,
+        group_name="ingestion",
+        owners=OWNERS,
+        kinds={"polars", "duckdb"},
+        tags={"source_system": table.system},
+        check_specs=checks,
+    )
+    def _ingest(
+        context: dg.AssetExecutionContext,
+        landing: LandingZone,
+        warehouse: Warehouse,
+        quality: QualityPolicy,
+    ) -> dg.MaterializeResult:
+        try:
+            with warehouse.get_connection() as conn:
+                report = ingest_source(conn, landing.directory(), table)
+                stored, quarantined = stored_row_counts(conn, table.name)
+        except SourceFileError as err:
+            raise dg.Failure(
+                description=f"{table.name} not loaded: {err}",
+                metadata={"file": dg.MetadataValue.path(str(err.path)), "problem": err.problem},
+            ) from err
+        context.log.info(
+            f"{table.name}: read {report.rows_read}, accepted {report.rows_accepted}, "
+            f"quarantined {report.rows_quarantined}"
+        )
+        accounted = stored + quarantined
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": stored,
+                "rows_read": report.rows_read,
+                "rows_quarantined": quarantined,
+                "quarantine_rate": report.quarantine_rate,
+                "source_file": dg.MetadataValue.path(str(report.source_file)),
+                "file_sha256": report.file_sha256,
+                "ignored_columns": ", ".join(report.ignored_columns) or "none",
+                "dagster/column_schema": column_schema(table.model, {SOURCE_ROW: "int64"}),
+                "preview": markdown_table(report.accepted),
+                "quarantine_reasons": _reasons_markdown(report.failures_by_check),
+            },
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name=ROWS_ACCOUNTED_FOR,
+                    passed=accounted == report.rows_read,
+                    metadata={
+                        "rows_read": report.rows_read,
+                        "rows_stored": stored,
+                        "rows_quarantined": quarantined,
+                        "rows_unaccounted": report.rows_read - accounted,
+                    },
+                ),
+                dg.AssetCheckResult(
+                    check_name=QUARANTINE_RATE_WITHIN_LIMIT,
+                    passed=report.quarantine_rate <= quality.max_quarantine_rate,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    metadata={
+                        "quarantine_rate": report.quarantine_rate,
+                        "max_quarantine_rate": quality.max_quarantine_rate,
+                    },
+                ),
+            ],
+        )
+
+    return _ingest
+
+
+def _reasons_markdown(failures_by_check: dict[str, int]) -> dg.MetadataValue:
+    if not failures_by_check:
+        return dg.MetadataValue.md("No rows quarantined.")
+    frame = pl.DataFrame(
+        {"failed rule": list(failures_by_check), "rows": list(failures_by_check.values())}
+    )
+    return markdown_table(frame, rows=20)
+
+
+RAW_ASSETS: list[dg.AssetsDefinition] = [build_raw_asset(table) for table in SOURCE_TABLES]

@@ -1,0 +1,39 @@
+"""Load ``c360.toml``, the one settings file, into typed values with absolute paths."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SETTINGS_FILE = PROJECT_ROOT / "c360.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where c360 reads and writes, and the thresholds its checks enforce."""
+
+    landing_dir: Path
+    ground_truth_dir: Path
+    warehouse: Path
+    max_quarantine_rate: float
+
+
+def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
+    """Read a settings file; relative paths in it are relative to the file itself."""
+    if not path.exists():
+        raise FileNotFoundError(f"settings file not found: {path}")
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    base = path.resolve().parent
+    try:
+        paths, ingestion = raw["paths"], raw["ingestion"]
+        return Settings(
+            landing_dir=base / paths["landing_dir"],
+            ground_truth_dir=base / paths["ground_truth_dir"],
+            warehouse=base / paths["warehouse"],
+            max_quarantine_rate=float(ingestion["max_quarantine_rate"]),
+        )
+    except KeyError as err:
+        raise KeyError(f"{path}: missing setting {err}") from err
