@@ -52,6 +52,10 @@ def _generate_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+_QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+"""The terminal gets a summary; the full event log is in the Dagster UI."""
+
+
 def _run(args: argparse.Namespace) -> int:
     import dagster as dg
 
@@ -63,9 +67,11 @@ def _run(args: argparse.Namespace) -> int:
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     job = build_definitions(settings).resolve_job_def(FULL_PIPELINE_JOB.name)
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=_QUIET_CONSOLE
+        )
     for event in result.get_asset_materialization_events():
-        materialization = event.asset_materialization
+        materialization = event.materialization
         metadata = materialization.metadata
         rows = metadata["dagster/row_count"].value
         quarantined = metadata.get("rows_quarantined")

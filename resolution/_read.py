@@ -163,13 +163,17 @@ def _read_jsonl(path: Path, text: str) -> RawRead:
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
-    """Nested objects become ``parent_child`` columns; lists become ``;``-joined text."""
+    """Nested objects become ``parent_child`` columns; lists become ``;``-joined text.
+
+    A null is left out like an absent key, so ``"traits": null`` on a page view does not
+    become a column of its own.
+    """
     flat: dict[str, str | None] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             flat |= _flatten(value, prefix=f"{name}_")
-        else:
+        elif value is not None:
             flat[name] = _as_text(value)
     return flat
 

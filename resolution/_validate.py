@@ -212,6 +212,9 @@ def _model_failures(
         schema_level = cases.filter(pl.col("index").is_null())
         if schema_level.height:
             raise RuntimeError(f"{model.__name__}: schema-level failures {schema_level}") from err
+        # Repeated keys were rejected above, so pandera's uniqueness check can only flag
+        # missing keys here, which not_nullable already reports.
+        cases = cases.filter(pl.col("check") != "field_uniqueness")
         row_numbers = candidates.get_column(ROW_NUMBER).gather(cases.get_column("index"))
         return cases.select(
             pl.Series("row_number", row_numbers, dtype=pl.Int64),

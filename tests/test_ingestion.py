@@ -127,6 +127,16 @@ def test_a_mixed_file_accounts_for_every_row(conn, tmp_path):
     ]
 
 
+def test_several_records_missing_their_id_are_each_reported_once(conn, tmp_path):
+    table = source_table("support_tickets")
+    records = [record("support_tickets", str(i), ticket_id="") for i in range(3)]
+    write_landing_file(tmp_path, table, [record("support_tickets"), *records])
+
+    report = _ingest(conn, tmp_path, "support_tickets")
+
+    assert report.failures_by_check == {"ticket_id: not_nullable": 3}
+
+
 def test_the_first_copy_of_a_duplicated_key_is_kept(conn, tmp_path):
     table = source_table("support_tickets")
     first = record("support_tickets", subject="first copy")

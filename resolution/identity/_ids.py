@@ -1,0 +1,116 @@
+"""Stable customer ids: a customer keeps its id across runs, through new and changed data.
+
+Exports, CRM fields and marketing lists hold customer ids, so an id must not change because
+the data was re-read in another order or the model was re-trained. A new customer's id is
+derived from its smallest record key (content, not position); an existing customer keeps
+the id that most of its records had last run. When customers merge or split, every retired
+or split id is recorded in the history with the id(s) that now hold its records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import polars as pl
+
+HISTORY_SCHEMA = {
+    "previous_customer_id": pl.String,
+    "customer_id": pl.String,
+    "change": pl.String,
+    "records_moved": pl.Int64,
+}
+
+
+@dataclass(frozen=True)
+class CustomerIds:
+    """Each record's customer id and how last run's ids map onto this run's."""
+
+    identity_map: pl.DataFrame
+    history: pl.DataFrame
+
+
+def new_customer_id(record_key: str, salt: int = 0) -> str:
+    """A customer id derived from content only, so re-runs give the same id."""
+    material = record_key if salt == 0 else f"{record_key}#{salt}"
+    return "C" + hashlib.sha256(material.encode()).hexdigest()[:15].upper()
+
+
+def assign_customer_ids(clusters: pl.DataFrame, previous: pl.DataFrame | None) -> CustomerIds:
+    """Name every cluster, reusing last run's ids where the records say so.
+
+    ``clusters`` has ``record_key`` and ``cluster_key``; ``previous`` (last run's identity
+    map) has ``record_key`` and ``customer_id``, or is None on a first run.
+    """
+    if previous is None:
+        previous = pl.DataFrame(schema={"record_key": pl.String, "customer_id": pl.String})
+    overlap = (
+        clusters.join(previous, on="record_key", how="inner")
+        .group_by("cluster_key", "customer_id")
+        .agg(pl.len().alias("records"))
+    )
+    kept = _kept_ids(overlap)
+    cluster_ids = _name_new_clusters(clusters, kept, previous)
+    identity_map = clusters.join(cluster_ids, on="cluster_key", how="left").select(
+        "record_key", "customer_id"
+    )
+    return CustomerIds(identity_map=identity_map, history=_history(overlap, cluster_ids))
+
+
+def _kept_ids(overlap: pl.DataFrame) -> pl.DataFrame:
+    """Each old id goes to the cluster holding most of its records; a cluster keeps one."""
+    heirs = overlap.sort(
+        ["customer_id", "records", "cluster_key"], descending=[False, True, False]
+    ).unique("customer_id", keep="first")
+    return (
+        heirs.sort(["cluster_key", "records", "customer_id"], descending=[False, True, False])
+        .unique("cluster_key", keep="first")
+        .select("cluster_key", "customer_id")
+    )
+
+
+def _name_new_clusters(
+    clusters: pl.DataFrame, kept: pl.DataFrame, previous: pl.DataFrame
+) -> pl.DataFrame:
+    used = set(previous.get_column("customer_id").to_list())
+    unnamed = (
+        clusters.select("cluster_key")
+        .unique()
+        .join(kept, on="cluster_key", how="anti")
+        .sort("cluster_key")
+        .get_column("cluster_key")
+        .to_list()
+    )
+    named: list[str] = []
+    for cluster_key in unnamed:
+        salt = 0
+        while (candidate := new_customer_id(cluster_key, salt)) in used:
+            salt += 1
+        used.add(candidate)
+        named.append(candidate)
+    fresh = pl.DataFrame(
+        {"cluster_key": unnamed, "customer_id": named},
+        schema={"cluster_key": pl.String, "customer_id": pl.String},
+    )
+    return pl.concat([kept, fresh])
+
+
+def _history(overlap: pl.DataFrame, cluster_ids: pl.DataFrame) -> pl.DataFrame:
+    """Old ids that no longer name all of their records: merged away or split off."""
+    moves = (
+        overlap.rename({"customer_id": "previous_customer_id"})
+        .join(cluster_ids, on="cluster_key")
+        .filter(pl.col("previous_customer_id") != pl.col("customer_id"))
+    )
+    survivors = set(cluster_ids.get_column("customer_id").to_list())
+    return (
+        moves.with_columns(
+            pl.when(pl.col("previous_customer_id").is_in(list(survivors)))
+            .then(pl.lit("split"))
+            .otherwise(pl.lit("merged"))
+            .alias("change"),
+            pl.col("records").cast(pl.Int64).alias("records_moved"),
+        )
+        .select(list(HISTORY_SCHEMA))
+        .sort("previous_customer_id", "customer_id")
+    )

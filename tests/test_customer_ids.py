@@ -1,0 +1,135 @@
+"""Customers and their ids: guarded clustering, ids stable across runs, and a history of changes.
+
+Exports and CRM fields store customer ids, so an id that changes without a trace leaves
+them dangling; and a single wrong link must not merge two people into one customer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from resolution.identity._cluster import EDGE_SCHEMA, cluster_records
+from resolution.identity._ids import assign_customer_ids, new_customer_id
+
+
+def _records(birth_dates: dict[str, date | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"record_key": list(birth_dates), "birth_date": list(birth_dates.values())},
+        schema={"record_key": pl.String, "birth_date": pl.Date},
+    )
+
+
+def _edges(*edges: tuple[str, str, float]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(left, right, weight, "test") for left, right, weight in edges],
+        schema=EDGE_SCHEMA,
+        orient="row",
+    )
+
+
+def _groups(clusters: pl.DataFrame) -> set[frozenset[str]]:
+    grouped = clusters.group_by("cluster_key").agg("record_key")
+    return {frozenset(keys) for keys in grouped.get_column("record_key").to_list()}
+
+
+def test_linked_records_form_one_customer_named_by_its_smallest_key():
+    records = _records({"a": None, "b": None, "c": None, "d": None})
+
+    result = cluster_records(records, _edges(("b", "c", 9.0), ("c", "a", 5.0)))
+
+    assert _groups(result.clusters) == {frozenset("abc"), frozenset("d")}
+    assert set(result.clusters.filter(pl.col("record_key") != "d")["cluster_key"]) == {"a"}
+
+
+def test_a_weak_link_cannot_chain_two_people_with_different_birth_dates():
+    records = _records(
+        {"ann1": date(1980, 1, 1), "ann2": None, "bob1": date(1975, 5, 5), "bob2": None}
+    )
+    edges = _edges(("ann1", "ann2", 20.0), ("bob1", "bob2", 18.0), ("ann2", "bob2", 6.0))
+
+    result = cluster_records(records, edges)
+
+    assert _groups(result.clusters) == {frozenset({"ann1", "ann2"}), frozenset({"bob1", "bob2"})}
+    assert result.refused_links.select("record_key_l", "record_key_r").rows() == [("ann2", "bob2")]
+
+
+def test_clustering_does_not_depend_on_row_order():
+    records = _records({k: None for k in "abcdef"})
+    edges = _edges(("a", "b", 3.0), ("c", "d", 3.0), ("b", "c", 1.0), ("e", "f", 2.0))
+
+    first = cluster_records(records, edges).clusters.sort("record_key")
+    shuffled = cluster_records(records.reverse(), edges.reverse()).clusters.sort("record_key")
+
+    assert first.equals(shuffled)
+
+
+def _clusters(groups: list[str]) -> pl.DataFrame:
+    rows = [(key, min(group)) for group in groups for key in group]
+    return pl.DataFrame(rows, schema=["record_key", "cluster_key"], orient="row")
+
+
+def test_a_first_run_derives_ids_from_content_only():
+    first = assign_customer_ids(_clusters(["ab", "cd"]), None).identity_map
+    again = assign_customer_ids(_clusters(["dc", "ba"]).reverse(), None).identity_map
+
+    assert first.sort("record_key").equals(again.sort("record_key"))
+    assert dict(first.rows())["a"] == new_customer_id("a")
+
+
+def test_new_records_join_an_existing_customer_without_changing_its_id():
+    previous = assign_customer_ids(_clusters(["bc", "de"]), None).identity_map
+
+    result = assign_customer_ids(_clusters(["abc", "de", "f"]), previous)
+
+    ids = dict(result.identity_map.rows())
+    assert ids["a"] == ids["b"] == dict(previous.rows())["b"]
+    assert ids["d"] == dict(previous.rows())["d"]
+    assert ids["f"] == new_customer_id("f")
+    assert result.history.is_empty()
+
+
+def test_a_merge_keeps_the_larger_customers_id_and_records_the_retired_one():
+    previous = assign_customer_ids(_clusters(["abc", "de"]), None).identity_map
+    old = dict(previous.rows())
+
+    result = assign_customer_ids(_clusters(["abcde"]), previous)
+
+    assert set(result.identity_map["customer_id"]) == {old["a"]}
+    assert result.history.rows() == [(old["d"], old["a"], "merged", 2)]
+
+
+def test_a_split_keeps_the_id_on_the_larger_part_and_records_the_new_one():
+    previous = assign_customer_ids(_clusters(["abcde"]), None).identity_map
+    old_id = previous["customer_id"][0]
+
+    result = assign_customer_ids(_clusters(["abc", "de"]), previous)
+
+    ids = dict(result.identity_map.rows())
+    assert ids["a"] == old_id
+    assert ids["d"] != old_id
+    assert result.history.rows() == [(old_id, ids["d"], "split", 2)]
+
+
+def test_a_new_id_never_reuses_an_id_issued_before():
+    previous = assign_customer_ids(_clusters(["abc"]), None).identity_map
+    taken = previous["customer_id"][0]
+    # "a" moves out and the old customer lives on in "b" + "c"; "a" alone would hash to taken.
+    result = assign_customer_ids(_clusters(["a", "bc"]), previous)
+
+    ids = dict(result.identity_map.rows())
+    assert ids["b"] == taken
+    assert ids["a"] == new_customer_id("a", salt=1)
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_ids_do_not_depend_on_the_order_of_the_previous_map(order):
+    previous = assign_customer_ids(_clusters(["ab", "cd"]), None).identity_map
+    previous = previous if order == 0 else previous.reverse()
+
+    result = assign_customer_ids(_clusters(["abcd"]), previous)
+
+    assert result.history.height == 1
+    assert set(result.identity_map["customer_id"]) == {min(previous["customer_id"])}

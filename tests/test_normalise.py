@@ -1,0 +1,591 @@
+"""Normalisation contract: equal identities compare equal, fake or shared ones never link.
+
+Records about one person arrive spelt differently by each system (``José`` / ``JOSE``,
+``(415) 555 0142`` / ``+1 415-555-0142``, ``Jane.Doe+news@googlemail.com`` /
+``janedoe@gmail.com``), and some identifiers belong to nobody or to everybody (``n/a``,
+``info@acme.com``, ``0000000000``). Linking is only as good as these normal forms, so each
+case below is a spelling real exports contain. The functions must also stay fast on a
+million rows, which they do by working once per distinct value.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from email_validator import EmailNotValidError, validate_email
+from faker import Faker
+from nameparser import HumanName
+from polars.testing import assert_frame_equal, assert_series_equal
+
+from resolution.normalise import (
+    canonical_given_name,
+    formal_name_of_nickname,
+    normalise_city,
+    normalise_company,
+    normalise_email,
+    normalise_handle,
+    normalise_name,
+    normalise_phone,
+    normalise_postcode,
+    normalise_street,
+    split_full_name,
+)
+from resolution.normalise._given_names import FORMAL_GIVEN_NAMES, NICKNAME_OVERRIDES
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def one(function, value, *args):
+    """Apply a column function to a single value and return the single result."""
+    return function(pl.Series("value", [value], dtype=pl.String), *args).item()
+
+
+def email_field(value: str | None, field: str):
+    return normalise_email(pl.Series([value], dtype=pl.String))[field].item()
+
+
+# --- Names -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("José", "jose"),
+        ("Müller", "muller"),
+        ("Zoë", "zoe"),
+        ("Straße", "strasse"),
+        ("O'Brien", "obrien"),
+        ("O’Brien", "obrien"),
+        ("OBrien", "obrien"),
+        ("  Mary-Jane  ", "mary-jane"),
+        ("JANE   DOE", "jane doe"),
+        ("Smith - Jones", "smith jones"),
+        ("-Jane-", "jane"),
+        ("J.R.", "jr"),
+        ("Doe,Jane", "doe jane"),
+        ("", None),
+        ("   ", None),
+        ("---", None),
+        (None, None),
+    ],
+)
+def test_names_are_lower_case_ascii_words_without_punctuation(typed, expected):
+    assert one(normalise_name, typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Bob", "robert"),
+        ("bill", "william"),
+        ("Liz", "elizabeth"),
+        ("Kate", "katherine"),
+        ("Peggy", "margaret"),
+        ("Mike", "michael"),
+        ("JIM", "james"),
+        ("  bobby ", "robert"),
+        ("Jack", "john"),
+        ("Steve", "steven"),
+        ("Al", "alexander"),
+        ("Hannes", "johannes"),
+        ("Robert", "robert"),
+        ("William", "william"),
+        ("John", "john"),
+        ("Mary", "mary"),
+        ("Catherine", "catherine"),
+        ("José", "jose"),
+        ("Zoë", "zoe"),
+        ("Xanthippe", "xanthippe"),
+        ("Bob Jr", "bob jr"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_nicknames_become_the_formal_given_name_and_formal_names_stay(typed, expected):
+    assert one(canonical_given_name, typed) == expected
+
+
+def test_canonical_given_name_is_a_fixed_point_so_both_sides_of_a_comparison_agree():
+    table = formal_name_of_nickname()
+    assert set(table.values()) <= set(FORMAL_GIVEN_NAMES)
+    once = canonical_given_name(pl.Series(sorted(table)))
+    assert_series_equal(canonical_given_name(once), once)
+
+
+def test_given_name_data_is_consistent():
+    assert len(set(FORMAL_GIVEN_NAMES)) == len(FORMAL_GIVEN_NAMES)
+    formal = pl.Series(FORMAL_GIVEN_NAMES)
+    assert_series_equal(normalise_name(formal), formal)
+    assert not set(NICKNAME_OVERRIDES) & set(FORMAL_GIVEN_NAMES)
+    assert set(NICKNAME_OVERRIDES.values()) <= set(FORMAL_GIVEN_NAMES)
+
+
+def test_nickname_mapping_is_the_same_in_every_process():
+    """The nicknames data is read into sets, whose order changes with the hash seed."""
+    script = (
+        "import json; from resolution.normalise import formal_name_of_nickname as f; "
+        "print(json.dumps(sorted(f().items())))"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            cwd=REPO_ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO_ROOT)},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for seed in ("1", "2")
+    ]
+    tables = [json.loads(run.communicate(timeout=60)[0]) for run in runs]
+    in_this_process = [list(item) for item in sorted(formal_name_of_nickname().items())]
+    assert tables[0] == tables[1] == in_this_process
+
+
+@pytest.mark.parametrize(
+    ("full_name", "first", "last"),
+    [
+        ("Jane Doe", "jane", "doe"),
+        ("jane  doe", "jane", "doe"),
+        ("Doe, Jane", "jane", "doe"),
+        ("Dr. Jane A. Doe", "jane", "doe"),
+        ("JANE DOE", "jane", "doe"),
+        ("Jane", "jane", None),
+        ("José Müller", "jose", "muller"),
+        ("Mary-Jane O'Brien", "mary-jane", "obrien"),
+        ("Ludwig van Beethoven", "ludwig", "van beethoven"),
+        ("John Smith Jr.", "john", "smith"),
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_full_names_split_into_first_and_last(full_name, first, last):
+    parts = split_full_name(pl.Series([full_name], dtype=pl.String))
+    assert parts.columns == ["first_name", "last_name"]
+    assert parts.row(0) == (first, last)
+
+
+def test_splitting_plain_two_word_names_without_nameparser_gives_nameparsers_answer():
+    names = set()
+    for locale in ("en_US", "en_GB", "de_DE", "fr_FR"):
+        fake = Faker(locale)
+        fake.seed_instance(7)
+        names |= {f"{fake.first_name()} {fake.last_name()}" for _ in range(400)}
+    names = sorted(names)
+    parsed = [HumanName(name.lower()) for name in names]
+    expected = pl.DataFrame(
+        {
+            "first_name": normalise_name(pl.Series([name.first for name in parsed])),
+            "last_name": normalise_name(pl.Series([name.last for name in parsed])),
+        }
+    )
+    assert_frame_equal(split_full_name(pl.Series(names)), expected)
+
+
+# --- Emails ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        (" Jane.Doe@Acme.COM ", "jane.doe@acme.com"),
+        ("jane.doe+news@gmail.com", "jane.doe+news@gmail.com"),
+        ("josé@münchen.de", "josé@münchen.de"),
+        ("jane@acme", None),
+        ("jane@@acme.com", None),
+        ("jane doe@acme.com", None),
+        ("jane..doe@acme.com", None),
+        ("jane@localhost", None),
+        ("jane@acme.test", None),
+        ("n/a", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_email_is_lower_case_or_null_when_invalid(typed, expected):
+    assert email_field(typed, "email") == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("Jane.Doe+news@GoogleMail.com", "janedoe@gmail.com"),
+        ("j.a.n.e.doe@gmail.com", "janedoe@gmail.com"),
+        ("janedoe@gmail.com", "janedoe@gmail.com"),
+        ("jane.doe+shop@acme.com", "jane.doe@acme.com"),
+        ("jane.doe@acme.com", "jane.doe@acme.com"),
+        ("jane@acme", None),
+        (None, None),
+    ],
+)
+def test_email_match_key_is_the_inbox_mail_is_delivered_to(typed, key):
+    assert email_field(typed, "email_match_key") == key
+
+
+def test_email_domain_is_the_part_after_the_at_sign():
+    assert email_field("Jane@Mail.Acme.co.uk", "email_domain") == "mail.acme.co.uk"
+    assert email_field("nonsense", "email_domain") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "is_role"),
+    [
+        ("info@acme.com", True),
+        ("Sales@acme.com", True),
+        ("support@acme.com", True),
+        ("no-reply@acme.com", True),
+        ("no_reply@acme.com", True),
+        ("donotreply@acme.com", True),
+        ("postmaster@acme.com", True),
+        ("hr@acme.com", True),
+        ("info+leads@acme.com", True),
+        ("jane.doe@acme.com", False),
+        ("jane@info.com", False),
+        ("info@", False),
+        (None, False),
+    ],
+)
+def test_shared_mailboxes_are_flagged_as_role(typed, is_role):
+    assert email_field(typed, "email_is_role") is is_role
+
+
+@pytest.mark.parametrize(
+    ("typed", "is_placeholder"),
+    [
+        ("noemail@example.com", True),
+        ("none@none.com", True),
+        ("x@x.com", True),
+        ("aaa@gmail.com", True),
+        ("test@acme.com", True),
+        ("no@acme.com", True),
+        ("na@acme.com", True),
+        ("jane.doe@example.org", True),
+        ("jane.doe@mail.test", True),
+        ("n/a", True),
+        ("None", True),
+        ("jane.doe@acme.com", False),
+        ("ann@gmail.com", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_made_up_addresses_are_flagged_as_placeholder(typed, is_placeholder):
+    assert email_field(typed, "email_is_placeholder") is is_placeholder
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "outlook.com",
+        "outlook.de", "hotmail.co.uk", "live.com", "msn.com", "icloud.com", "me.com", "aol.com",
+        "proton.me", "protonmail.com", "gmx.de", "gmx.net", "web.de", "t-online.de",
+        "orange.fr", "free.fr", "laposte.net", "btinternet.com", "sky.com", "yandex.ru",
+        "mail.ru",
+    ],
+)  # fmt: skip
+def test_consumer_providers_are_flagged_as_freemail(domain):
+    assert email_field(f"jane.doe@{domain}", "email_is_freemail") is True
+
+
+@pytest.mark.parametrize("domain", ["acme.com", "outlook.acme.com", "yahoo-inc.com", "acme.de"])
+def test_company_domains_are_not_freemail(domain):
+    assert email_field(f"jane.doe@{domain}", "email_is_freemail") is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "is_personal"),
+    [
+        ("jane.doe@acme.com", True),
+        ("jane.doe@gmail.com", True),
+        ("info@acme.com", False),
+        ("noemail@example.com", False),
+        ("jane@acme", False),
+        (None, False),
+    ],
+)
+def test_only_valid_addresses_of_one_person_are_personal(typed, is_personal):
+    assert email_field(typed, "email_is_personal") is is_personal
+
+
+def test_email_validity_is_email_validators_verdict_for_every_shape():
+    """Plain addresses skip the validator; the shortcut must never disagree with it."""
+    rng = np.random.default_rng(3)
+
+    def word(characters: str) -> str:
+        return "".join(rng.choice(list(characters), rng.integers(1, 8)))
+
+    top_level = ["com", "co.uk", "de", "c0m", "local", "test", "x"]
+    fuzz = [f"{word('ab9.-_+')}@{word('ab9.-')}.{rng.choice(top_level)}" for _ in range(3000)]
+    edge_cases = [
+        "a@b.co", "a.b@c-d.com", "a-@b.com", "a@-b.com", "a@b-.com", "a@b..com", "a@ab--cd.com",
+        "a@xn--mnchen-3ya.de", "a@b.c0m", "a@b.onion", "a@b.arpa", "a@b.local", ".a@b.com",
+        "a.@b.com", "a+b@c.com", "_@b.com", f"{'a' * 64}@b.com", f"{'a' * 65}@b.com",
+        f"a@{'b' * 63}.com", f"a@{'b' * 64}.com",
+    ]  # fmt: skip
+
+    def verdict(address: str) -> str | None:
+        try:
+            return validate_email(address, check_deliverability=False).normalized
+        except EmailNotValidError:
+            return None
+
+    addresses = edge_cases + fuzz
+    expected = pl.Series("email", [verdict(address) for address in addresses], dtype=pl.String)
+    assert_series_equal(normalise_email(pl.Series(addresses))["email"], expected)
+
+
+# --- Phones ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "country", "e164"),
+    [
+        ("+1 415-555-0142", "US", "+14155550142"),
+        ("(415) 555 0142", "US", "+14155550142"),
+        ("4155550142", "US", "+14155550142"),
+        ("415.555.0142", "US", "+14155550142"),
+        ("001 415 555 0142", "US", "+14155550142"),
+        ("+1 415 555 0142 ext. 12", "US", "+14155550142"),
+        ("+44 20 7946 0958", "GB", "+442079460958"),
+        ("020 7946 0958", "GB", "+442079460958"),
+        ("+44 20 7946 0958", "US", "+442079460958"),
+        ("0044 20 7946 0958", "DE", "+442079460958"),
+        ("030 1234567", "DE", "+49301234567"),
+        ("01 42 68 53 00", "FR", "+33142685300"),
+        ("4155550142", None, "+14155550142"),
+        ("4155550142", "United States", "+14155550142"),
+        ("0000000000", "US", None),
+        ("000-000-0000", "US", None),
+        ("1111111111", "US", None),
+        ("1234567890", "US", None),
+        ("1234567890", "GB", None),
+        ("555", "US", None),
+        ("call me", "US", None),
+        ("", "US", None),
+        (None, "US", None),
+    ],
+)
+def test_phones_become_e164_read_in_the_records_country(typed, country, e164):
+    phones = pl.Series([typed], dtype=pl.String)
+    assert normalise_phone(phones, pl.Series([country], dtype=pl.String)).item() == e164
+
+
+def test_one_country_can_be_given_for_every_phone():
+    phones = pl.Series("phone", ["020 7946 0958", None])
+    assert_series_equal(normalise_phone(phones, "GB"), pl.Series("phone", ["+442079460958", None]))
+
+
+# --- Addresses ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "country", "expected"),
+    [
+        ("sw1a1aa", "GB", "SW1A 1AA"),
+        (" SW1A  1AA ", "GB", "SW1A 1AA"),
+        ("m11ae", "gb", "M1 1AE"),
+        ("LONDON", "GB", None),
+        ("94105-1234", "US", "94105"),
+        ("94105", "US", "94105"),
+        ("2139", "US", "02139"),
+        ("N/A", "US", None),
+        ("10115", "DE", "10115"),
+        ("D-10115", "DE", "10115"),
+        ("1067", "DE", "01067"),
+        ("75001 Paris", "FR", "75001"),
+        ("1011  ab", "NL", "1011 AB"),
+        ("k1a 0b1", None, "K1A 0B1"),
+        ("", "GB", None),
+        (None, "GB", None),
+    ],
+)
+def test_postcodes_take_their_countrys_standard_form(typed, country, expected):
+    postcodes = pl.Series([typed], dtype=pl.String)
+    assert normalise_postcode(postcodes, pl.Series([country], dtype=pl.String)).item() == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("12 Baker Street", "12 baker st"),
+        ("12 baker st.", "12 baker st"),
+        ("221B  Baker St.,  Apt 4", "221b baker st apt 4"),
+        ("5th Avenue", "5th ave"),
+        ("Abbey Road", "abbey rd"),
+        ("Hauptstraße 5", "hauptstr 5"),
+        ("Hauptstr. 5", "hauptstr 5"),
+        ("Berliner Strasse 10", "berliner str 10"),
+        ("10 Rue de la Paix", "10 rue de la paix"),
+        ("10 r. de la Paix", "10 rue de la paix"),
+        ("Boulevard Saint-Michel", "blvd st michel"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_street_words_have_one_spelling(typed, expected):
+    assert one(normalise_street, typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("  Saint-Étienne", "saint etienne"), ("MÜNCHEN", "munchen"), ("New  York ", "new york"),
+     ("", None), (None, None)],
+)  # fmt: skip
+def test_cities_are_lower_case_ascii(typed, expected):
+    assert one(normalise_city, typed) == expected
+
+
+# --- Companies and handles -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Acme Inc.", "acme"),
+        ("ACME, Inc", "acme"),
+        ("Acme Corporation", "acme"),
+        ("Acme L.L.C.", "acme"),
+        ("Acme Ltd", "acme"),
+        ("Acme Limited", "acme"),
+        ("Acme PLC", "acme"),
+        ("The Müller GmbH & Co. KG", "muller"),
+        ("Siemens AG", "siemens"),
+        ("Société Générale S.A.", "societe generale"),
+        ("Dupont SARL", "dupont"),
+        ("Dupont SAS", "dupont"),
+        ("Coca-Cola Company", "coca cola"),
+        ("Acme Holdings Co.", "acme holdings"),
+        ("Johnson & Johnson", "johnson and johnson"),
+        ("Limited", "limited"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_company_names_lose_legal_form_and_punctuation(typed, expected):
+    assert one(normalise_company, typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [(" @JaneDoe ", "janedoe"), ("janedoe", "janedoe"), ("@@jane_doe", "jane_doe"),
+     ("@", None), ("", None), (None, None)],
+)  # fmt: skip
+def test_handles_are_lower_case_without_at_sign(typed, expected):
+    assert one(normalise_handle, typed) == expected
+
+
+# --- Any column ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pl.Series("value", [], dtype=pl.String),
+        pl.Series("value", [None, None]),
+        pl.Series("value", [94105, None]),
+    ],
+    ids=["empty", "all null", "integers"],
+)
+def test_every_function_keeps_the_columns_length_and_gives_text(column):
+    series_results = [
+        normalise_name(column),
+        canonical_given_name(column),
+        normalise_phone(column, "US"),
+        normalise_postcode(column, "US"),
+        normalise_street(column),
+        normalise_city(column),
+        normalise_company(column),
+        normalise_handle(column),
+    ]
+    for result in series_results:
+        assert (result.name, result.len(), result.dtype) == ("value", column.len(), pl.String)
+    assert split_full_name(column).height == normalise_email(column).height == column.len()
+
+
+# --- Volume ------------------------------------------------------------------------------
+
+
+def test_large_columns_get_the_same_answer_as_their_distinct_values(monkeypatch):
+    """200,000 rows drawn from a few distinct values: each row gets its value's answer,
+    and the per-value libraries run once per distinct value, not once per row."""
+    import resolution.normalise.emails as emails
+    import resolution.normalise.names as names
+    import resolution.normalise.phones as phones
+
+    calls = {"phone": 0, "email": 0, "name": 0}
+
+    def counting(kind, function):
+        def counted(*args, **kwargs):
+            calls[kind] += 1
+            return function(*args, **kwargs)
+
+        return counted
+
+    monkeypatch.setattr(phones.phonenumbers, "parse", counting("phone", phones.phonenumbers.parse))
+    monkeypatch.setattr(emails, "validate_email", counting("email", emails.validate_email))
+    monkeypatch.setattr(names, "HumanName", counting("name", names.HumanName))
+
+    distinct = pl.DataFrame(
+        {
+            "name": ["José", "  Bob ", "O'Brien", None, ""],
+            "full_name": ["Dr. Jane A. Doe", "Doe, Jane", "Bob Smith", None, ""],
+            "email": ["Jane.Doe+x@GoogleMail.com", "info@acme.com", "josé@münchen.de", None, ""],
+            "phone": ["(415) 555 0142", "020 7946 0958", "0000000000", None, ""],
+            "country": ["US", "GB", "US", None, "DE"],
+            "postcode": ["94105-1234", "sw1a1aa", "2139", None, ""],
+            "street": ["12 Baker Street", "Hauptstraße 5", "10 r. de la Paix", None, ""],
+            "company": ["Acme Inc.", "Müller GmbH & Co. KG", "The Company", None, ""],
+            "handle": ["@JaneDoe", "bob", "@", None, ""],
+        }
+    )
+    rows = np.random.default_rng(11).integers(0, distinct.height, 200_000)
+    big = distinct[rows]
+
+    def answers(frame: pl.DataFrame) -> pl.DataFrame:
+        return pl.concat(
+            [
+                frame.select(
+                    normalise_name(frame["name"]),
+                    canonical_given_name(frame["name"]).alias("given_name"),
+                    normalise_phone(frame["phone"], frame["country"]),
+                    normalise_postcode(frame["postcode"], frame["country"]),
+                    normalise_street(frame["street"]),
+                    normalise_city(frame["street"]).alias("city"),
+                    normalise_company(frame["company"]),
+                    normalise_handle(frame["handle"]),
+                ),
+                split_full_name(frame["full_name"]),
+                normalise_email(frame["email"]),
+            ],
+            how="horizontal",
+        )
+
+    expected = answers(distinct)
+    calls_for_distinct = dict(calls)
+    assert_frame_equal(answers(big), expected[rows])
+    assert calls == {kind: 2 * count for kind, count in calls_for_distinct.items()}
+    assert expected.row(0, named=True) == {
+        "name": "jose",
+        "given_name": "jose",
+        "phone": "+14155550142",
+        "postcode": "94105",
+        "street": "12 baker st",
+        "city": "12 baker street",
+        "company": "acme",
+        "handle": "janedoe",
+        "first_name": "jane",
+        "last_name": "doe",
+        "email": "jane.doe+x@googlemail.com",
+        "email_match_key": "janedoe@gmail.com",
+        "email_domain": "googlemail.com",
+        "email_is_role": False,
+        "email_is_placeholder": False,
+        "email_is_freemail": True,
+        "email_is_personal": True,
+    }

@@ -1,0 +1,52 @@
+"""Resolution scores: the numbers that say whether c360 can be trusted with a mailing list."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from resolution.identity._evaluate import score_identity_map
+
+
+def _map(rows: list[tuple[str, str]], id_column: str) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=["record_key", id_column], orient="row")
+
+
+def test_a_perfect_map_scores_one_everywhere():
+    truth = _map([("r1", "P1"), ("r2", "P1"), ("r3", "P2")], "person_id")
+    predicted = _map([("r1", "C1"), ("r2", "C1"), ("r3", "C2")], "customer_id")
+
+    scores = score_identity_map(predicted, truth)
+
+    assert (scores.pairwise_precision, scores.pairwise_recall, scores.bcubed_f1) == (1, 1, 1)
+    assert (scores.customers, scores.true_people, scores.largest_customer) == (2, 2, 2)
+
+
+def test_an_overmerge_costs_precision_and_a_split_costs_recall():
+    truth = _map([("a1", "A"), ("a2", "A"), ("b1", "B"), ("c1", "C"), ("c2", "C")], "person_id")
+    predicted = _map(
+        [("a1", "X"), ("a2", "X"), ("b1", "X"), ("c1", "Y"), ("c2", "Z")], "customer_id"
+    )
+
+    scores = score_identity_map(predicted, truth)
+
+    # predicted pairs: X has 3 -> 3 pairs, 1 true; true pairs: A 1 + C 1 = 2, found 1.
+    assert scores.pairwise_precision == pytest.approx(1 / 3)
+    assert scores.pairwise_recall == pytest.approx(1 / 2)
+    assert scores.overmerged_customers == 1
+    assert scores.split_people == 1
+    # B-cubed precision: a1,a2 -> 2/3 each, b1 -> 1/3, c1, c2 -> 1 each => (2/3*2+1/3+2)/5
+    assert scores.bcubed_precision == pytest.approx((4 / 3 + 1 / 3 + 2) / 5)
+
+
+def test_hard_negative_pairs_are_counted_when_merged():
+    truth = _map([("t1", "T1"), ("t2", "T2"), ("f1", "F1"), ("f2", "F2")], "person_id")
+    predicted = _map([("t1", "C"), ("t2", "C"), ("f1", "D"), ("f2", "E")], "customer_id")
+    negatives = pl.DataFrame(
+        {"person_id_a": ["T1", "F1"], "person_id_b": ["T2", "F2"], "relation": ["twin", "family"]}
+    )
+
+    scores = score_identity_map(predicted, truth, negatives)
+
+    assert (scores.hard_negative_pairs, scores.hard_negative_pairs_merged) == (2, 1)
+    assert scores.hard_negative_merge_rate_by_relation == {"family": 0.0, "twin": 1.0}
