@@ -36,3 +36,22 @@ class QualityPolicy(dg.ConfigurableResource):
     max_quarantine_rate: float = Field(
         default=0.05, description="Largest share of a source's rows that may be quarantined."
     )
+
+
+class IdentityPolicy(dg.ConfigurableResource):
+    """How identity resolution decides, and the limits its checks enforce."""
+
+    match_threshold: float = Field(
+        default=0.99, description="Splink match probability at or above which records link."
+    )
+    max_cluster_size: int = Field(
+        default=50, description="A customer with more records than this fails a blocking check."
+    )
+    ground_truth_dir: str = Field(
+        default="",
+        description="Folder with ground_truth.csv for generated data; empty for real data.",
+    )
+
+    def ground_truth(self) -> Path | None:
+        path = Path(self.ground_truth_dir) / "ground_truth.csv" if self.ground_truth_dir else None
+        return path if path is not None and path.exists() else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import RAW_ASSETS
+from assets import IDENTITY_ASSETS, RAW_ASSETS
 from pipelines.jobs import FULL_PIPELINE_JOB
 from pipelines.resources import build_resources
 from pipelines.settings import Settings, load_settings
@@ -13,7 +13,7 @@ from pipelines.settings import Settings, load_settings
 def build_definitions(settings: Settings) -> dg.Definitions:
     """The code location for one settings file; the CLI and tests build their own."""
     return dg.Definitions(
-        assets=[*RAW_ASSETS],
+        assets=[*RAW_ASSETS, *IDENTITY_ASSETS],
         jobs=[FULL_PIPELINE_JOB],
         resources=build_resources(settings),
         executor=dg.in_process_executor,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.resources import LandingZone, QualityPolicy, Warehouse
+from assets.resources import IdentityPolicy, LandingZone, QualityPolicy, Warehouse
 from pipelines.settings import Settings
 
 
@@ -14,4 +14,9 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         "landing": LandingZone(path=str(settings.landing_dir)),
         "warehouse": Warehouse(database=str(settings.warehouse)),
         "quality": QualityPolicy(max_quarantine_rate=settings.max_quarantine_rate),
+        "identity": IdentityPolicy(
+            match_threshold=settings.match_threshold,
+            max_cluster_size=settings.max_cluster_size,
+            ground_truth_dir=str(settings.ground_truth_dir),
+        ),
     }

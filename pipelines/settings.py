@@ -18,6 +18,8 @@ class Settings:
     ground_truth_dir: Path
     warehouse: Path
     max_quarantine_rate: float
+    match_threshold: float
+    max_cluster_size: int
 
 
 def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
@@ -28,12 +30,14 @@ def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
         raw = tomllib.load(handle)
     base = path.resolve().parent
     try:
-        paths, ingestion = raw["paths"], raw["ingestion"]
+        paths, ingestion, identity = raw["paths"], raw["ingestion"], raw["identity"]
         return Settings(
             landing_dir=base / paths["landing_dir"],
             ground_truth_dir=base / paths["ground_truth_dir"],
             warehouse=base / paths["warehouse"],
             max_quarantine_rate=float(ingestion["max_quarantine_rate"]),
+            match_threshold=float(identity["match_threshold"]),
+            max_cluster_size=int(identity["max_cluster_size"]),
         )
     except KeyError as err:
         raise KeyError(f"{path}: missing setting {err}") from err

@@ -1,5 +1,6 @@
 """pandera models for every table c360 reads or writes; declarations only, no logic."""
 
+from schemas.identity import IdentityMap, IdentityRecords, SourceIdentityMap
 from schemas.raw import (
     CrmAccounts,
     CrmContacts,
@@ -18,6 +19,9 @@ __all__ = [
     "CrmSubscriptions",
     "EmailEvents",
     "EmailSubscribers",
+    "IdentityMap",
+    "IdentityRecords",
+    "SourceIdentityMap",
     "QuarantinedRows",
     "SocialInteractions",
     "SupportTickets",

@@ -43,6 +43,7 @@ def _settings_file(tmp_path: Path, landing: Path) -> Path:
         f'ground_truth_dir = "{landing.parent / "ground_truth"}"\n'
         'warehouse = "warehouse/c360.duckdb"\n'
         "[ingestion]\nmax_quarantine_rate = 0.05\n"
+        "[identity]\nmatch_threshold = 0.99\nmax_cluster_size = 50\n"
     )
     return path
 

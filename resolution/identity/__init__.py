@@ -1,0 +1,54 @@
+"""Identity resolution: standardised records, links, guarded clusters, stable customer ids.
+
+Public surface; the implementation lives in the private modules beside this file.
+"""
+
+from resolution.identity._evaluate import (
+    ResolutionScores,
+    identified_records,
+    record_truth,
+    score_identity_map,
+)
+from resolution.identity._metrics import cluster_size_histogram, resolution_metrics
+from resolution.identity._records import (
+    IdentitySources,
+    read_identity_sources,
+    standardise_records,
+)
+from resolution.identity._resolve import (
+    DEFAULT_MATCH_THRESHOLD,
+    IdentityResolution,
+    resolve_records,
+    splink_input,
+)
+from resolution.identity._splink_model import MODEL_PATH, train_model
+from resolution.identity._store import (
+    IDENTITY_SCHEMA,
+    read_identity_sources_table,
+    read_previous_identity_map,
+    write_identity_sources,
+    write_identity_tables,
+)
+
+__all__ = [
+    "DEFAULT_MATCH_THRESHOLD",
+    "IDENTITY_SCHEMA",
+    "MODEL_PATH",
+    "IdentityResolution",
+    "IdentitySources",
+    "ResolutionScores",
+    "cluster_size_histogram",
+    "identified_records",
+    "read_identity_sources",
+    "read_identity_sources_table",
+    "read_previous_identity_map",
+    "record_truth",
+    "resolution_metrics",
+    "resolve_records",
+    "score_identity_map",
+    "splink_input",
+    "standardise_records",
+    "train_model",
+    "write_identity_sources",
+    "write_identity_tables",
+]

@@ -126,3 +126,35 @@ def _hard_negatives(
         int(scored.get_column("merged").sum()),
         dict(zip(by_relation["relation"].to_list(), by_relation["merged"].to_list(), strict=True)),
     )
+
+
+def record_truth(membership: pl.DataFrame, ground_truth: pl.DataFrame) -> pl.DataFrame:
+    """The true person of each identity record, from the ground truth of its source rows.
+
+    ``ground_truth`` is the generator's (source_table, record_id, person_id); a record
+    built from several rows (a cookie, a social profile) takes its most common person.
+    """
+    return (
+        membership.join(
+            ground_truth,
+            left_on=["source_table", "source_record_id"],
+            right_on=["source_table", "record_id"],
+        )
+        .group_by("record_key")
+        .agg(pl.col("person_id").mode().sort().first())
+    )
+
+
+def identified_records(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    """Records that carry identity or are linked to one; anonymous cookies are left out.
+
+    A cookie that never submitted a form nor arrived from an email carries nothing to
+    resolve it by, so scoring it would measure the data, not the resolver.
+    """
+    linked = pl.concat([links.get_column("record_key_l"), links.get_column("record_key_r")])
+    has_identity = pl.any_horizontal(
+        pl.col("given_name", "last_name", "email_key", "phone", "social_handle").is_not_null()
+    )
+    return records.filter(has_identity | pl.col("record_key").is_in(linked.implode())).select(
+        "record_key"
+    )

@@ -1,0 +1,192 @@
+"""Identity assets: standardised identity records, then customers with stable ids."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+import polars as pl
+from pandera.errors import SchemaErrors
+
+from assets._metadata import OWNERS, column_schema, markdown_table
+from assets.ingestion import RAW_ASSETS
+from assets.resources import IdentityPolicy, Warehouse
+from resolution.identity import (
+    cluster_size_histogram,
+    identified_records,
+    read_identity_sources,
+    read_identity_sources_table,
+    read_previous_identity_map,
+    record_truth,
+    resolution_metrics,
+    resolve_records,
+    score_identity_map,
+    write_identity_sources,
+    write_identity_tables,
+)
+from schemas import IdentityMap, IdentityRecords, SourceIdentityMap
+
+IDENTITY_RECORDS = dg.AssetKey(["identity", "identity_records"])
+IDENTITY_MAP = dg.AssetKey(["identity", "identity_map"])
+
+
+@dg.asset(
+    key=IDENTITY_RECORDS,
+    deps=[asset.key for asset in RAW_ASSETS],
+    group_name="identity",
+    owners=OWNERS,
+    kinds={"polars", "duckdb"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            "records_match_schema",
+            asset=IDENTITY_RECORDS,
+            blocking=True,
+            description="identity.identity_records passes schemas.IdentityRecords.",
+        )
+    ],
+)
+def identity_records(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Every source's people in one standardised shape, ready to link.
+
+    Names transliterated and nickname-folded, emails validated and folded (gmail dots,
+    +tags), role and placeholder addresses and invalid phones removed, phones in E.164,
+    postcodes per country. Email addresses and phones carried by different people (family
+    mailboxes, household landlines, switchboards) are flagged shared so they never link
+    two people on their own. Also writes identity.record_membership (every source row to
+    its record) and identity.stated_links (cookies the sources tie to a person).
+    """
+    with warehouse.get_connection() as conn:
+        sources = read_identity_sources(conn)
+        write_identity_sources(conn, sources)
+    records = sources.records
+    per_source = records.group_by("source_system").len().sort("source_system")
+    metadata: dict[str, object] = {
+        "dagster/row_count": records.height,
+        "source_rows_mapped": sources.membership.height,
+        "stated_links": sources.cookie_links.height,
+        "share_with_email": _share(records, "email_key"),
+        "share_with_phone": _share(records, "phone"),
+        "shared_emails": int(records.filter("email_is_shared")["email_key"].n_unique()),
+        "shared_phones": int(records.filter("phone_is_shared")["phone"].n_unique()),
+        "dagster/column_schema": column_schema(IdentityRecords, {}),
+        "preview": markdown_table(records.drop("observed_at")),
+    }
+    for source, count in per_source.iter_rows():
+        metadata[f"records_{source}"] = count
+    return dg.MaterializeResult(
+        metadata=metadata,
+        check_results=[_schema_check("records_match_schema", IdentityRecords, records)],
+    )
+
+
+@dg.asset(
+    key=IDENTITY_MAP,
+    deps=[IDENTITY_RECORDS],
+    group_name="identity",
+    owners=OWNERS,
+    kinds={"splink", "duckdb"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            "cluster_size_within_bound",
+            asset=IDENTITY_MAP,
+            blocking=True,
+            description="No customer holds more records than IdentityPolicy.max_cluster_size "
+            "(an over-merge through a shared identifier shows up as a giant customer).",
+        ),
+        dg.AssetCheckSpec(
+            "one_customer_id_per_record",
+            asset=IDENTITY_MAP,
+            blocking=True,
+            description="identity_map and source_identity_map pass their pandera models: every "
+            "record has exactly one customer id.",
+        ),
+    ],
+)
+def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.MaterializeResult:
+    """One customer id per real person, stable across runs.
+
+    Deterministic links (same personal email, a cookie seen on a form or an email click),
+    then Splink links at or above the match threshold, clustered strongest first with a
+    guard that refuses any union of two different birth dates. Existing customers keep
+    their ids; merges and splits are appended to identity.customer_id_history.
+    """
+    with warehouse.get_connection() as conn:
+        sources = read_identity_sources_table(conn)
+        previous = read_previous_identity_map(conn)
+        resolution = resolve_records(
+            sources.records,
+            sources.cookie_links,
+            previous,
+            threshold_match_probability=identity.match_threshold,
+        )
+        write_identity_tables(conn, resolution, sources.membership, datetime.now(UTC))
+        source_map = conn.sql("SELECT * FROM identity.source_identity_map").pl()
+    metrics = resolution_metrics(resolution)
+    metadata: dict[str, object] = {
+        "dagster/row_count": resolution.identity_map.height,
+        **metrics,
+        "cluster_sizes": markdown_table(cluster_size_histogram(resolution), rows=10),
+        "links_by_rule": markdown_table(
+            resolution.links.group_by("rule").len().sort("len", descending=True), rows=10
+        ),
+    }
+    truth_path = identity.ground_truth()
+    if truth_path is not None:
+        truth = record_truth(sources.membership, pl.read_csv(truth_path, infer_schema=False))
+        scored = identified_records(resolution.records, resolution.links)
+        predicted = resolution.identity_map.join(scored, on="record_key")
+        hard_negatives = _hard_negatives(truth_path)
+        scores = score_identity_map(predicted, truth, hard_negatives)
+        metadata |= {
+            "pairwise_precision": scores.pairwise_precision,
+            "pairwise_recall": scores.pairwise_recall,
+            "pairwise_f1": scores.pairwise_f1,
+            "bcubed_f1": scores.bcubed_f1,
+            "true_people": scores.true_people,
+            "hard_negative_pairs_merged": scores.hard_negative_pairs_merged,
+        }
+    largest = int(metrics["largest_customer_records"])
+    return dg.MaterializeResult(
+        metadata=metadata,
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="cluster_size_within_bound",
+                passed=largest <= identity.max_cluster_size,
+                metadata={"largest_customer_records": largest, "bound": identity.max_cluster_size},
+            ),
+            _combined_schema_check(
+                "one_customer_id_per_record",
+                [(IdentityMap, resolution.identity_map), (SourceIdentityMap, source_map)],
+            ),
+        ],
+    )
+
+
+def _share(records: pl.DataFrame, column: str) -> float:
+    return float(records.get_column(column).is_not_null().mean() or 0.0)
+
+
+def _hard_negatives(truth_path) -> pl.DataFrame | None:
+    path = truth_path.with_name("hard_negatives.csv")
+    return pl.read_csv(path, infer_schema=False) if path.exists() else None
+
+
+def _schema_check(name: str, model, frame: pl.DataFrame) -> dg.AssetCheckResult:
+    return _combined_schema_check(name, [(model, frame)])
+
+
+def _combined_schema_check(name: str, pairs) -> dg.AssetCheckResult:
+    failures: dict[str, str] = {}
+    failing_rows = 0
+    for model, frame in pairs:
+        try:
+            model.validate(frame, lazy=True)
+        except SchemaErrors as err:
+            cases = err.failure_cases
+            failing_rows += cases.height
+            failures[model.__name__] = str(
+                cases.select("column", "check", "failure_case").head(5).rows()
+            )
+    return dg.AssetCheckResult(
+        check_name=name,
+        passed=failing_rows == 0,
+        metadata={"failure_cases": failing_rows, **failures},
+    )

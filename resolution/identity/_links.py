@@ -1,0 +1,108 @@
+"""Deterministic links, and the shared identifiers that must never link people on their own.
+
+An email address or phone number is *shared* when the records carrying it name people who
+cannot be one person: a family's joint mailbox, a household landline, a company switchboard,
+twins. Names are compared as given name and last name, either way round (sources swap
+them), with Jaro-Winkler so a typo does not make an address look shared. A shared
+identifier links only records that also share a given name, and is hidden from Splink, so
+it never adds evidence between two different people.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+SAME_NAME_SIMILARITY = 0.88
+DETERMINISTIC_WEIGHT = float("inf")
+
+_SHARED_KEYS_SQL = """
+WITH names AS (
+    SELECT DISTINCT identifier, given_name, last_name FROM identifiers
+    WHERE identifier IS NOT NULL AND given_name IS NOT NULL
+),
+name_pairs AS (
+    SELECT a.identifier,
+           a.given_name AS ga, a.last_name AS la, b.given_name AS gb, b.last_name AS lb,
+           jaro_winkler_similarity(a.given_name, b.given_name) >= $similarity AS given_given,
+           jaro_winkler_similarity(a.last_name, b.last_name) >= $similarity AS last_last,
+           jaro_winkler_similarity(a.given_name, b.last_name) >= $similarity AS given_last,
+           jaro_winkler_similarity(a.last_name, b.given_name) >= $similarity AS last_given
+    FROM names a JOIN names b
+      ON a.identifier = b.identifier
+     AND (a.given_name, coalesce(a.last_name, '')) < (b.given_name, coalesce(b.last_name, ''))
+)
+SELECT DISTINCT identifier FROM name_pairs
+WHERE NOT (given_given AND coalesce(last_last, true))
+  AND NOT (coalesce(given_last, false) AND coalesce(last_given, true))
+  AND NOT (coalesce(last_given, false) AND coalesce(given_last, true))
+"""
+"""Identifiers carried by two name pairs that are neither alike nor alike when swapped.
+
+Unknown last names (NULL comparisons) count as agreeing, so ``ronald`` on a form and
+``heath ronald`` (swapped) in the email platform are one person, not a shared address.
+"""
+
+
+def _email_identifiers(records: pl.DataFrame) -> pl.DataFrame:
+    """(record, email key) for primary and secondary personal addresses."""
+    names = ["record_key", "given_name", "last_name"]
+    return pl.concat(
+        [
+            records.select(*names, pl.col("email_key").alias("identifier")),
+            records.select(*names, pl.col("alt_email_key").alias("identifier")),
+        ]
+    ).filter(pl.col("identifier").is_not_null())
+
+
+def _shared(identifiers: pl.DataFrame) -> pl.Series:
+    with duckdb.connect() as conn:
+        conn.register("identifiers", identifiers)
+        shared = conn.execute(_SHARED_KEYS_SQL, {"similarity": SAME_NAME_SIMILARITY}).fetchall()
+    return pl.Series("identifier", [row[0] for row in shared], dtype=pl.String)
+
+
+def flag_shared_identifiers(records: pl.DataFrame) -> pl.DataFrame:
+    """Add ``email_is_shared`` and ``phone_is_shared`` to the identity records."""
+    shared_emails = _shared(_email_identifiers(records))
+    shared_phones = _shared(
+        records.select("record_key", "given_name", "last_name", pl.col("phone").alias("identifier"))
+    )
+    return records.with_columns(
+        pl.col("email_key")
+        .is_in(shared_emails.implode())
+        .fill_null(False)
+        .alias("email_is_shared"),
+        pl.col("phone").is_in(shared_phones.implode()).fill_null(False).alias("phone_is_shared"),
+    )
+
+
+def email_links(records: pl.DataFrame) -> pl.DataFrame:
+    """Records that share a personal email address, linked to the first record holding it.
+
+    An address that is not shared links all its records; a shared one links only records
+    that also agree on the given name.
+    """
+    identifiers = _email_identifiers(records)
+    shared = _shared(identifiers)
+    grouped = identifiers.with_columns(
+        pl.when(pl.col("identifier").is_in(shared.implode()))
+        .then(pl.col("given_name"))
+        .otherwise(pl.lit(""))
+        .alias("_name_scope")
+    ).filter(pl.col("_name_scope").is_not_null())
+    return (
+        grouped.with_columns(
+            pl.col("record_key").min().over("identifier", "_name_scope").alias("record_key_l")
+        )
+        .filter(pl.col("record_key") != pl.col("record_key_l"))
+        .select(
+            "record_key_l",
+            pl.col("record_key").alias("record_key_r"),
+            pl.when(pl.col("_name_scope") == "")
+            .then(pl.lit("same_personal_email"))
+            .otherwise(pl.lit("same_shared_email_and_given_name"))
+            .alias("rule"),
+        )
+        .unique(["record_key_l", "record_key_r"], keep="first")
+    )

@@ -1,0 +1,90 @@
+"""Identity resolution end to end: records in, customers with stable ids out."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from resolution.identity._cluster import EDGE_SCHEMA, cluster_records
+from resolution.identity._ids import assign_customer_ids
+from resolution.identity._links import DETERMINISTIC_WEIGHT, email_links, flag_shared_identifiers
+from resolution.identity._splink_model import MODEL_PATH, predict_links
+
+DEFAULT_MATCH_THRESHOLD = 0.99
+LINK_SCHEMA = EDGE_SCHEMA | {"match_probability": pl.Float64}
+KNOWN_LINK_COLUMNS = ["record_key_l", "record_key_r", "rule"]
+
+
+@dataclass(frozen=True)
+class IdentityResolution:
+    """The outcome of one resolution run, with the evidence behind it."""
+
+    records: pl.DataFrame
+    links: pl.DataFrame
+    refused_links: pl.DataFrame
+    identity_map: pl.DataFrame
+    history: pl.DataFrame
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def resolve_records(
+    records: pl.DataFrame,
+    known_links: pl.DataFrame | None = None,
+    previous_map: pl.DataFrame | None = None,
+    *,
+    threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
+    model_path: Path = MODEL_PATH,
+) -> IdentityResolution:
+    """Link, cluster and name customers.
+
+    ``records`` are standardised identity records; ``known_links`` are deterministic links
+    the sources state outright (record_key_l, record_key_r, rule), such as a cookie seen on
+    a form submission; ``previous_map`` is last run's (record_key, customer_id).
+    """
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    records = flag_shared_identifiers(records)
+    stated = [] if known_links is None else [known_links.select(KNOWN_LINK_COLUMNS)]
+    deterministic = pl.concat([email_links(records), *stated]).with_columns(
+        pl.lit(DETERMINISTIC_WEIGHT).alias("match_weight"),
+        pl.lit(1.0).alias("match_probability"),
+    )
+    seconds["deterministic_links"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    scored = predict_links(splink_input(records), threshold_match_probability, model_path)
+    probabilistic = scored.select(
+        pl.col("record_key_l"),
+        pl.col("record_key_r"),
+        pl.lit("splink").alias("rule"),
+        "match_weight",
+        "match_probability",
+    )
+    seconds["splink_predict"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    links = pl.concat([deterministic, probabilistic], how="diagonal").select(list(LINK_SCHEMA))
+    clustering = cluster_records(records.select("record_key", "birth_date"), links)
+    ids = assign_customer_ids(clustering.clusters, previous_map)
+    seconds["clustering_and_ids"] = time.perf_counter() - started
+    return IdentityResolution(
+        records=records,
+        links=links,
+        refused_links=clustering.refused_links,
+        identity_map=ids.identity_map,
+        history=ids.history,
+        seconds=seconds,
+    )
+
+
+def splink_input(records: pl.DataFrame) -> pl.DataFrame:
+    """Records with something to compare, shared identifiers hidden."""
+    return records.with_columns(
+        pl.when(~pl.col("email_is_shared")).then(pl.col("email_key")).alias("email_key"),
+        pl.when(~pl.col("phone_is_shared")).then(pl.col("phone")).alias("phone"),
+    ).filter(
+        pl.any_horizontal(pl.col("given_name", "last_name", "email_key", "phone").is_not_null())
+    )
