@@ -11,14 +11,12 @@ from assets.ingestion import RAW_ASSETS
 from assets.resources import IdentityPolicy, Warehouse
 from resolution.identity import (
     cluster_size_histogram,
-    identified_records,
     read_identity_sources,
     read_identity_sources_table,
     read_previous_identity_map,
-    record_truth,
     resolution_metrics,
     resolve_records,
-    score_identity_map,
+    score_against_ground_truth,
     write_identity_sources,
     write_identity_tables,
 )
@@ -128,13 +126,15 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
             resolution.links.group_by("rule").len().sort("len", descending=True), rows=10
         ),
     }
-    truth_path = identity.ground_truth()
-    if truth_path is not None:
-        truth = record_truth(sources.membership, pl.read_csv(truth_path, infer_schema=False))
-        scored = identified_records(resolution.records, resolution.links)
-        predicted = resolution.identity_map.join(scored, on="record_key")
-        hard_negatives = _hard_negatives(truth_path)
-        scores = score_identity_map(predicted, truth, hard_negatives)
+    truth_dir = identity.ground_truth_folder()
+    if truth_dir is not None:
+        scores = score_against_ground_truth(
+            resolution.records,
+            resolution.links,
+            resolution.identity_map,
+            sources.membership,
+            truth_dir,
+        )
         metadata |= {
             "pairwise_precision": scores.pairwise_precision,
             "pairwise_recall": scores.pairwise_recall,
@@ -162,11 +162,6 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
 
 def _share(records: pl.DataFrame, column: str) -> float:
     return float(records.get_column(column).is_not_null().mean() or 0.0)
-
-
-def _hard_negatives(truth_path) -> pl.DataFrame | None:
-    path = truth_path.with_name("hard_negatives.csv")
-    return pl.read_csv(path, infer_schema=False) if path.exists() else None
 
 
 def _schema_check(name: str, model, frame: pl.DataFrame) -> dg.AssetCheckResult:

@@ -52,6 +52,7 @@ class IdentityPolicy(dg.ConfigurableResource):
         description="Folder with ground_truth.csv for generated data; empty for real data.",
     )
 
-    def ground_truth(self) -> Path | None:
-        path = Path(self.ground_truth_dir) / "ground_truth.csv" if self.ground_truth_dir else None
-        return path if path is not None and path.exists() else None
+    def ground_truth_folder(self) -> Path | None:
+        """The answer-key folder, when there is one to score against."""
+        folder = Path(self.ground_truth_dir) if self.ground_truth_dir else None
+        return folder if folder is not None and (folder / "ground_truth.csv").exists() else None

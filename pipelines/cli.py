@@ -37,6 +37,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--settings", type=Path, default=DEFAULT_SETTINGS_FILE)
     run.set_defaults(handler=_run)
+
+    train = commands.add_parser(
+        "train", help="re-estimate the Splink model on the warehouse's identity records"
+    )
+    train.add_argument("--settings", type=Path, default=DEFAULT_SETTINGS_FILE)
+    train.add_argument("--out", type=Path, default=None, help="model JSON (default: bundled)")
+    train.set_defaults(handler=_train)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="score the warehouse's identity map against the sample ground truth"
+    )
+    evaluate.add_argument("--settings", type=Path, default=DEFAULT_SETTINGS_FILE)
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.set_defaults(handler=_evaluate)
+
+    resolve = commands.add_parser(
+        "resolve", help="resolve a standalone CSV of contacts to customer ids"
+    )
+    resolve.add_argument("--records", type=Path, required=True, help="CSV with record_id, ...")
+    resolve.add_argument("--out", type=Path, required=True, help="CSV record_id,customer_id")
+    resolve.add_argument("--threshold", type=float, default=None)
+    resolve.add_argument(
+        "--train",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="estimate a model on the file (default: only when the bundled model does not fit)",
+    )
+    resolve.set_defaults(handler=_resolve)
     return parser
 
 
@@ -87,6 +115,80 @@ def _run(args: argparse.Namespace) -> int:
     print("  accepted rows: raw.<source table>; rejected rows: raw.quarantine")
     print(f"Dagster run history: {os.environ['DAGSTER_HOME']} (open the UI with `make ui`)")
     return 0 if result.success else 1
+
+
+def _train(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from resolution.identity import (
+        MODEL_PATH,
+        mask_shared_identifiers,
+        read_identity_sources_table,
+        train_model,
+    )
+
+    settings = load_settings(args.settings)
+    with duckdb.connect(str(settings.warehouse), read_only=True) as conn:
+        records = read_identity_sources_table(conn).records
+    _progress(f"training on {records.height:,} identity records")
+    path = train_model(mask_shared_identifiers(records), args.out or MODEL_PATH)
+    print(f"model written to {path}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    import duckdb
+
+    from resolution.identity import read_identity_sources_table, score_against_ground_truth
+
+    settings = load_settings(args.settings)
+    if not (settings.ground_truth_dir / "ground_truth.csv").exists():
+        print(f"no ground truth in {settings.ground_truth_dir}", file=sys.stderr)
+        return 2
+    with duckdb.connect(str(settings.warehouse), read_only=True) as conn:
+        sources = read_identity_sources_table(conn)
+        links = conn.sql("SELECT * FROM identity.record_links").pl()
+        identity_map = conn.sql("SELECT * FROM identity.identity_map").pl()
+    scores = score_against_ground_truth(
+        sources.records, links, identity_map, sources.membership, settings.ground_truth_dir
+    )
+    if args.json:
+        print(json.dumps(scores.as_dict(), indent=2))
+        return 0
+    for name, value in scores.as_dict().items():
+        shown = f"{value:.4f}" if isinstance(value, float) else value
+        print(f"{name:<40}{shown}")
+    return 0
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    import time
+
+    from resolution import SourceFileError
+    from resolution.identity import DEFAULT_MATCH_THRESHOLD, read_contacts_file, resolve_contacts
+
+    started = time.perf_counter()
+    try:
+        contacts = read_contacts_file(args.records)
+    except SourceFileError as err:
+        print(f"c360 resolve: {err}", file=sys.stderr)
+        return 2
+    _progress(f"read {contacts.height:,} contacts in {time.perf_counter() - started:.1f}s")
+    threshold = args.threshold if args.threshold is not None else DEFAULT_MATCH_THRESHOLD
+    resolved = resolve_contacts(contacts, threshold_match_probability=threshold, train=args.train)
+    resolved.write_csv(args.out)
+    customers = resolved.get_column("customer_id").n_unique()
+    _progress(
+        f"wrote {resolved.height:,} records, {customers:,} customers to {args.out} "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
+    return 0
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,27 @@ from datetime import date
 import polars as pl
 import pytest
 
-from resolution.identity._cluster import EDGE_SCHEMA, cluster_records
+from resolution.identity._cluster import EDGE_SCHEMA, cluster_records, names_compatible
 from resolution.identity._ids import assign_customer_ids, new_customer_id
 
 
-def _records(birth_dates: dict[str, date | None]) -> pl.DataFrame:
+def _records(
+    birth_dates: dict[str, date | None], names: dict[str, tuple[str, str]] | None = None
+) -> pl.DataFrame:
+    names = names or {}
     return pl.DataFrame(
-        {"record_key": list(birth_dates), "birth_date": list(birth_dates.values())},
-        schema={"record_key": pl.String, "birth_date": pl.Date},
+        {
+            "record_key": list(birth_dates),
+            "birth_date": list(birth_dates.values()),
+            "given_name": [names.get(k, (None, None))[0] for k in birth_dates],
+            "last_name": [names.get(k, (None, None))[1] for k in birth_dates],
+        },
+        schema={
+            "record_key": pl.String,
+            "birth_date": pl.Date,
+            "given_name": pl.String,
+            "last_name": pl.String,
+        },
     )
 
 
@@ -54,6 +67,40 @@ def test_a_weak_link_cannot_chain_two_people_with_different_birth_dates():
 
     assert _groups(result.clusters) == {frozenset({"ann1", "ann2"}), frozenset({"bob1", "bob2"})}
     assert result.refused_links.select("record_key_l", "record_key_r").rows() == [("ann2", "bob2")]
+
+
+def test_twins_sharing_everything_but_a_given_name_stay_two_customers():
+    born = date(1990, 3, 3)
+    records = _records(
+        {"anna1": born, "anna2": None, "home": None, "emma1": born},
+        {"anna1": ("anna", "berg"), "anna2": ("anna", "berg"), "emma1": ("emma", "berg")},
+    )
+    edges = _edges(
+        ("anna1", "emma1", 30.0), ("anna1", "anna2", 20.0), ("home", "emma1", 9.0),
+        ("home", "anna2", 8.0),
+    )
+
+    result = cluster_records(records, edges)
+
+    assert _groups(result.clusters) == {
+        frozenset({"anna1", "anna2"}), frozenset({"emma1", "home"})
+    }
+    assert set(result.refused_links["refused_because"]) == {"incompatible given names"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "compatible"),
+    [
+        (("jonathan", "smith"), ("jonathon", "smith"), True),
+        (("smith", "john"), ("john", "smith"), True),
+        (("heath", "ronald"), ("ronald", None), True),
+        (("anna", "berg"), ("emma", "berg"), False),
+        (("tom", "smith"), ("anna", "smith"), False),
+    ],
+)
+def test_given_names_are_compatible_when_alike_or_swapped(a, b, compatible):
+    assert names_compatible(a, b) is compatible
+    assert names_compatible(b, a) is compatible
 
 
 def test_clustering_does_not_depend_on_row_order():

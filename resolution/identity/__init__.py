@@ -7,8 +7,10 @@ from resolution.identity._evaluate import (
     ResolutionScores,
     identified_records,
     record_truth,
+    score_against_ground_truth,
     score_identity_map,
 )
+from resolution.identity._links import flag_shared_identifiers, mask_shared_identifiers
 from resolution.identity._metrics import cluster_size_histogram, resolution_metrics
 from resolution.identity._records import (
     IdentitySources,
@@ -19,9 +21,9 @@ from resolution.identity._resolve import (
     DEFAULT_MATCH_THRESHOLD,
     IdentityResolution,
     resolve_records,
-    splink_input,
 )
 from resolution.identity._splink_model import MODEL_PATH, train_model
+from resolution.identity._standalone import model_fits, read_contacts_file, resolve_contacts
 from resolution.identity._store import (
     IDENTITY_SCHEMA,
     read_identity_sources_table,
@@ -38,6 +40,11 @@ __all__ = [
     "IdentitySources",
     "ResolutionScores",
     "cluster_size_histogram",
+    "flag_shared_identifiers",
+    "mask_shared_identifiers",
+    "model_fits",
+    "read_contacts_file",
+    "resolve_contacts",
     "identified_records",
     "read_identity_sources",
     "read_identity_sources_table",
@@ -45,8 +52,8 @@ __all__ = [
     "record_truth",
     "resolution_metrics",
     "resolve_records",
+    "score_against_ground_truth",
     "score_identity_map",
-    "splink_input",
     "standardise_records",
     "train_model",
     "write_identity_sources",

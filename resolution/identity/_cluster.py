@@ -2,9 +2,16 @@
 
 Plain connected components lets a single wrong edge chain two people together. Here edges
 are applied strongest first (deterministic links, then Splink links by match weight), like
-Kruskal's algorithm, and a union is refused when the merged customer would hold two
-different birth dates: two people cannot share one customer id. Refused links are returned,
-so the guard's work is visible and explainable.
+Kruskal's algorithm, and a union is refused when the merged customer would hold
+
+- two different birth dates, or
+- two given names that cannot be one person's (neither alike, nor alike with first and
+  last name swapped; nicknames are already folded to the formal name).
+
+Household members, twins and colleagues share addresses, phones, birth dates or mailboxes,
+and Splink's independence assumption adds those agreements up; their different given names
+are what tells them apart, so the guard holds that line whatever the other fields say.
+Refused links are returned, so the guard's work is visible and explainable.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+from rapidfuzz.distance import JaroWinkler
 
 EDGE_SCHEMA = {
     "record_key_l": pl.String,
@@ -20,6 +28,9 @@ EDGE_SCHEMA = {
     "match_weight": pl.Float64,
     "rule": pl.String,
 }
+COMPATIBLE_NAME_SIMILARITY = 0.8
+
+Name = tuple[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -30,17 +41,39 @@ class Clustering:
     refused_links: pl.DataFrame
 
 
+def names_compatible(a: Name, b: Name) -> bool:
+    """Could (given, last) names ``a`` and ``b`` belong to one person?"""
+    if _alike(a[0], b[0]):
+        return True
+    swapped_ab = b[1] is not None and _alike(a[0], b[1]) and (a[1] is None or _alike(a[1], b[0]))
+    swapped_ba = a[1] is not None and _alike(a[1], b[0]) and (b[1] is None or _alike(a[0], b[1]))
+    return swapped_ab or swapped_ba
+
+
+def _alike(a: str, b: str) -> bool:
+    return a == b or JaroWinkler.similarity(a, b) >= COMPATIBLE_NAME_SIMILARITY
+
+
 def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
     """Union ``edges`` over ``records`` strongest first, refusing conflicting unions.
 
-    ``records`` has ``record_key`` and ``birth_date``; ``edges`` follows ``EDGE_SCHEMA``.
-    The result does not depend on row order: edges are sorted by weight, then by keys.
+    ``records`` has ``record_key``, ``birth_date``, ``given_name`` and ``last_name``;
+    ``edges`` follows ``EDGE_SCHEMA``. The result does not depend on row order: edges are
+    sorted by weight, then by keys.
     """
     keys = records.get_column("record_key").to_list()
     index = {key: i for i, key in enumerate(keys)}
     parent = list(range(len(keys)))
     size = [1] * len(keys)
     birth_date: list[date | None] = records.get_column("birth_date").to_list()
+    names: list[frozenset[Name]] = [
+        frozenset() if given is None else frozenset({(given, last)})
+        for given, last in zip(
+            records.get_column("given_name").to_list(),
+            records.get_column("last_name").to_list(),
+            strict=True,
+        )
+    ]
 
     def find(i: int) -> int:
         root = i
@@ -54,6 +87,7 @@ def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
         ["match_weight", "record_key_l", "record_key_r"], descending=[True, False, False]
     )
     refused: list[int] = []
+    reasons: list[str] = []
     for position, (left, right) in enumerate(
         zip(
             ordered.get_column("record_key_l").to_list(),
@@ -64,16 +98,17 @@ def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
         a, b = find(index[left]), find(index[right])
         if a == b:
             continue
-        date_a, date_b = birth_date[a], birth_date[b]
-        if date_a is not None and date_b is not None and date_a != date_b:
+        reason = _conflict(birth_date[a], birth_date[b], names[a], names[b])
+        if reason is not None:
             refused.append(position)
+            reasons.append(reason)
             continue
         if size[a] < size[b]:
             a, b = b, a
         parent[b] = a
         size[a] += size[b]
-        if date_a is None:
-            birth_date[a] = date_b
+        birth_date[a] = birth_date[a] or birth_date[b]
+        names[a] = names[a] | names[b]
     roots = [find(i) for i in range(len(keys))]
     clusters = (
         pl.DataFrame({"record_key": keys, "_root": roots})
@@ -81,6 +116,19 @@ def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
         .drop("_root")
     )
     refused_links = ordered[refused].with_columns(
-        pl.lit("different birth dates").alias("refused_because")
+        pl.Series("refused_because", reasons, dtype=pl.String)
     )
     return Clustering(clusters=clusters, refused_links=refused_links)
+
+
+def _conflict(
+    date_a: date | None, date_b: date | None, names_a: frozenset[Name], names_b: frozenset[Name]
+) -> str | None:
+    if date_a is not None and date_b is not None and date_a != date_b:
+        return "different birth dates"
+    if names_a and names_b and names_a != names_b:
+        for a in names_a:
+            for b in names_b:
+                if not names_compatible(a, b):
+                    return "incompatible given names"
+    return None

@@ -9,6 +9,7 @@ pairwise and as B-cubed, with the hard-negative pairs that must never merge coun
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -158,3 +159,20 @@ def identified_records(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFra
     return records.filter(has_identity | pl.col("record_key").is_in(linked.implode())).select(
         "record_key"
     )
+
+
+def score_against_ground_truth(
+    records: pl.DataFrame,
+    links: pl.DataFrame,
+    identity_map: pl.DataFrame,
+    membership: pl.DataFrame,
+    ground_truth_dir: Path,
+) -> ResolutionScores:
+    """Score a resolution run against the generator's answer key in ``ground_truth_dir``."""
+    truth = record_truth(
+        membership, pl.read_csv(ground_truth_dir / "ground_truth.csv", infer_schema=False)
+    )
+    predicted = identity_map.join(identified_records(records, links), on="record_key")
+    negatives_path = ground_truth_dir / "hard_negatives.csv"
+    negatives = pl.read_csv(negatives_path, infer_schema=False) if negatives_path.exists() else None
+    return score_identity_map(predicted, truth, negatives)

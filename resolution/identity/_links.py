@@ -106,3 +106,13 @@ def email_links(records: pl.DataFrame) -> pl.DataFrame:
         )
         .unique(["record_key_l", "record_key_r"], keep="first")
     )
+
+
+def mask_shared_identifiers(records: pl.DataFrame) -> pl.DataFrame:
+    """What Splink compares: shared identifiers hidden, records with nothing to compare out."""
+    return records.with_columns(
+        pl.when(~pl.col("email_is_shared")).then(pl.col("email_key")).alias("email_key"),
+        pl.when(~pl.col("phone_is_shared")).then(pl.col("phone")).alias("phone"),
+    ).filter(
+        pl.any_horizontal(pl.col("given_name", "last_name", "email_key", "phone").is_not_null())
+    )

@@ -10,7 +10,12 @@ import polars as pl
 
 from resolution.identity._cluster import EDGE_SCHEMA, cluster_records
 from resolution.identity._ids import assign_customer_ids
-from resolution.identity._links import DETERMINISTIC_WEIGHT, email_links, flag_shared_identifiers
+from resolution.identity._links import (
+    DETERMINISTIC_WEIGHT,
+    email_links,
+    flag_shared_identifiers,
+    mask_shared_identifiers,
+)
 from resolution.identity._splink_model import MODEL_PATH, predict_links
 
 DEFAULT_MATCH_THRESHOLD = 0.99
@@ -55,7 +60,9 @@ def resolve_records(
     seconds["deterministic_links"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    scored = predict_links(splink_input(records), threshold_match_probability, model_path)
+    scored = predict_links(
+        mask_shared_identifiers(records), threshold_match_probability, model_path
+    )
     probabilistic = scored.select(
         pl.col("record_key_l"),
         pl.col("record_key_r"),
@@ -67,7 +74,9 @@ def resolve_records(
 
     started = time.perf_counter()
     links = pl.concat([deterministic, probabilistic], how="diagonal").select(list(LINK_SCHEMA))
-    clustering = cluster_records(records.select("record_key", "birth_date"), links)
+    clustering = cluster_records(
+        records.select("record_key", "birth_date", "given_name", "last_name"), links
+    )
     ids = assign_customer_ids(clustering.clusters, previous_map)
     seconds["clustering_and_ids"] = time.perf_counter() - started
     return IdentityResolution(
@@ -77,14 +86,4 @@ def resolve_records(
         identity_map=ids.identity_map,
         history=ids.history,
         seconds=seconds,
-    )
-
-
-def splink_input(records: pl.DataFrame) -> pl.DataFrame:
-    """Records with something to compare, shared identifiers hidden."""
-    return records.with_columns(
-        pl.when(~pl.col("email_is_shared")).then(pl.col("email_key")).alias("email_key"),
-        pl.when(~pl.col("phone_is_shared")).then(pl.col("phone")).alias("phone"),
-    ).filter(
-        pl.any_horizontal(pl.col("given_name", "last_name", "email_key", "phone").is_not_null())
     )

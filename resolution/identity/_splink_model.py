@@ -20,16 +20,22 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 MODEL_PATH = Path(__file__).with_name("identity_model.json")
+NAME_FREQUENCIES_PATH = Path(__file__).with_name("name_frequencies.csv")
+OWN_FREQUENCIES_FROM = 20_000
+"""Below this many records, name frequencies come from the training population: in a small
+file every name looks common and an exact name match would count for nothing."""
 UNIQUE_ID = "record_key"
 SPLINK_COLUMNS = [
     UNIQUE_ID,
     "given_name",
     "last_name",
     "email_key",
+    "email_is_freemail",
     "phone",
     "birth_date",
     "postcode",
@@ -39,7 +45,40 @@ SPLINK_COLUMNS = [
 TERM_FREQUENCY_COLUMNS = ["given_name", "last_name"]
 TRAINING_SEED = 360
 
-logging.getLogger("splink").setLevel(logging.WARNING)
+
+
+def _email_comparison() -> cl.CustomComparison:
+    """Email agreement, with the disagreements that mean different things kept apart.
+
+    A person commonly has a work and a personal address, so a work-vs-personal difference
+    says little; two different *personal* (free-mail) addresses, or two mailboxes at the
+    same company, are the typical namesake and colleague patterns and weigh against a match.
+    There is deliberately no "same mailbox name at another domain" level: mailbox names are
+    mostly built from the person's name (glen.oneill@...), so it would count the name twice
+    and merge namesakes at different companies.
+    """
+    domain = "regexp_extract(email_key_{side}, '@(.+)$', 1)"
+    return cl.CustomComparison(
+        output_column_name="email_key",
+        comparison_description="personal email address (match key)",
+        comparison_levels=[
+            cll.NullLevel("email_key"),
+            cll.ExactMatchLevel("email_key"),
+            cll.JaroWinklerLevel("email_key", 0.95).configure(
+                label_for_charts="Near-identical address (typo)"
+            ),
+            cll.CustomLevel(
+                f"{domain.format(side='l')} = {domain.format(side='r')} "
+                "AND NOT email_is_freemail_l",
+                label_for_charts="Same company domain, different mailbox",
+            ),
+            cll.CustomLevel(
+                "email_is_freemail_l AND email_is_freemail_r",
+                label_for_charts="Two different personal (free-mail) addresses",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def splink_settings() -> SettingsCreator:
@@ -50,7 +89,7 @@ def splink_settings() -> SettingsCreator:
         comparisons=[
             cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
             cl.NameComparison("last_name").configure(term_frequency_adjustments=True),
-            cl.EmailComparison("email_key"),
+            _email_comparison(),
             cl.ExactMatch("phone"),
             cl.DateOfBirthComparison("birth_date", input_is_string=False),
             cl.ExactMatch("postcode"),
@@ -87,7 +126,7 @@ def _database_api() -> Iterator[DuckDBAPI]:
 def _linker(db_api: DuckDBAPI, records: pl.DataFrame, settings: SettingsCreator | Path) -> Linker:
     frame = db_api.register(records.select(SPLINK_COLUMNS), table_name="identity_records")
     settings_input = str(settings) if isinstance(settings, Path) else settings
-    return Linker(frame, settings_input)
+    return Linker(frame, settings_input, log_level=logging.WARNING)
 
 
 def train_model(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> Path:
@@ -108,7 +147,41 @@ def train_model(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> Path:
                 rule, record_sample_proportion=1.0, max_pairs=5e6
             )
         linker.misc.save_model_to_json(str(model_path), overwrite=True)
+        _name_frequencies(linker).write_csv(model_path.with_name(NAME_FREQUENCIES_PATH.name))
     return model_path
+
+
+def _name_frequencies(linker: Linker) -> pl.DataFrame:
+    """Term frequencies of the name columns, long format: column, value, frequency."""
+    parts = [
+        linker.table_management.compute_tf_table(column)
+        .as_duckdbpyrelation()
+        .pl()
+        .select(
+            pl.lit(column).alias("column"),
+            pl.col(column).alias("value"),
+            pl.col(f"tf_{column}").alias("frequency"),
+        )
+        for column in TERM_FREQUENCY_COLUMNS
+    ]
+    return pl.concat(parts).sort("column", "value")
+
+
+def _use_term_frequencies(
+    linker: Linker, db_api: DuckDBAPI, records: int, model_path: Path
+) -> None:
+    reference = model_path.with_name(NAME_FREQUENCIES_PATH.name)
+    if records >= OWN_FREQUENCIES_FROM or not reference.exists():
+        for column in TERM_FREQUENCY_COLUMNS:
+            linker.table_management.compute_tf_table(column)
+        return
+    frequencies = pl.read_csv(reference, schema_overrides={"value": pl.String})
+    for column in TERM_FREQUENCY_COLUMNS:
+        lookup = frequencies.filter(pl.col("column") == column).select(
+            pl.col("value").alias(column), pl.col("frequency").alias(f"tf_{column}")
+        )
+        table = db_api.register(lookup, table_name=f"reference_tf_{column}")
+        linker.table_management.register_term_frequency_lookup(table, column)
 
 
 def predict_links(
@@ -117,8 +190,7 @@ def predict_links(
     """Scored candidate pairs at or above the threshold: record keys, weight, probability."""
     with _database_api() as db_api:
         linker = _linker(db_api, records, model_path)
-        for column in TERM_FREQUENCY_COLUMNS:
-            linker.table_management.compute_tf_table(column)
+        _use_term_frequencies(linker, db_api, records.height, model_path)
         predictions = linker.inference.predict(
             threshold_match_probability=threshold_match_probability
         )
