@@ -65,6 +65,15 @@ def _parser() -> argparse.ArgumentParser:
         help="estimate a model on the file (default: only when the bundled model does not fit)",
     )
     resolve.set_defaults(handler=_resolve)
+
+    explain = commands.add_parser(
+        "explain", help="why two records were (or were not) linked, or what makes a customer"
+    )
+    explain.add_argument("records", nargs="*", help="two record keys, e.g. crm_contacts:CON-1")
+    explain.add_argument("--customer", help="a customer id to open in Splink's cluster studio")
+    explain.add_argument("--html", type=Path, help="where to write the waterfall / studio page")
+    explain.add_argument("--settings", type=Path, default=DEFAULT_SETTINGS_FILE)
+    explain.set_defaults(handler=_explain)
     return parser
 
 
@@ -178,13 +187,96 @@ def _resolve(args: argparse.Namespace) -> int:
     _progress(f"read {contacts.height:,} contacts in {time.perf_counter() - started:.1f}s")
     threshold = args.threshold if args.threshold is not None else DEFAULT_MATCH_THRESHOLD
     resolved = resolve_contacts(contacts, threshold_match_probability=threshold, train=args.train)
-    resolved.write_csv(args.out)
-    customers = resolved.get_column("customer_id").n_unique()
+    model = "a model trained on this file" if resolved.trained_on_file else "the bundled model"
+    steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in resolved.seconds.items())
+    _progress(f"resolved with {model}: {steps}")
+    assignments = resolved.assignments
+    assignments.write_csv(args.out)
+    customers = assignments.get_column("customer_id").n_unique()
     _progress(
-        f"wrote {resolved.height:,} records, {customers:,} customers to {args.out} "
+        f"wrote {assignments.height:,} records, {customers:,} customers to {args.out} "
         f"in {time.perf_counter() - started:.1f}s"
     )
     return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    import duckdb
+    import polars as pl
+
+    from resolution.identity import read_identity_sources_table
+    from resolution.identity._explain import explain_pair, write_cluster_studio
+
+    if (args.customer is None) == (len(args.records) != 2):
+        print("c360 explain: give two record keys, or --customer ID", file=sys.stderr)
+        return 2
+    settings = load_settings(args.settings)
+    with duckdb.connect(str(settings.warehouse), read_only=True) as conn:
+        sources = read_identity_sources_table(conn)
+        tables = {
+            name: conn.sql(f"SELECT * FROM identity.{name}").pl()
+            for name in ("record_links", "refused_links", "identity_map")
+        }
+    if args.customer:
+        out = args.html or Path(f"cluster_studio_{args.customer}.html")
+        write_cluster_studio(sources.records, tables["identity_map"], args.customer, out)
+        members = tables["identity_map"].filter(pl.col("customer_id") == args.customer)
+        print(f"customer {args.customer}: {members.height} records")
+        for key in members.get_column("record_key").sort():
+            print(f"  {key}")
+        print(f"cluster studio: {out}")
+        return 0
+    keys = tuple(_record_key(key, sources.membership) for key in args.records)
+    try:
+        explanation = explain_pair(
+            sources.records,
+            tables["record_links"],
+            tables["refused_links"],
+            tables["identity_map"],
+            keys,
+            waterfall_html=args.html,
+        )
+    except KeyError as err:
+        print(f"c360 explain: {err.args[0]}", file=sys.stderr)
+        return 2
+    _print_explanation(explanation)
+    if args.html:
+        print(f"waterfall chart: {args.html}")
+    return 0
+
+
+def _record_key(key: str, membership) -> str:
+    """Accept a record key or any source row (``web_events:evt_1``) and return its record."""
+    import polars as pl
+
+    table, _, row_id = key.partition(":")
+    owner = membership.filter(
+        (pl.col("source_table") == table) & (pl.col("source_record_id") == row_id)
+    )
+    return owner.item(0, "record_key") if owner.height else key
+
+
+def _print_explanation(explanation) -> None:
+    left_id, right_id = explanation.customer_ids
+    verdict = "SAME customer" if explanation.same_customer else "DIFFERENT customers"
+    print(f"{verdict}: {left_id} / {right_id}")
+    for side, fields in (("left", explanation.left), ("right", explanation.right)):
+        shown = {k: v for k, v in fields.items() if not k.startswith("email_is")}
+        print(f"  {side}: {shown}")
+    rules = ", ".join(explanation.deterministic_rules) or "none"
+    print(f"deterministic rules that link them directly: {rules}")
+    print(
+        f"Splink: match weight {explanation.match_weight:.2f}, "
+        f"probability {explanation.match_probability:.4f}"
+    )
+    for weight in explanation.field_weights:
+        print(f"  {weight.field:<12}{weight.match_weight:>8.2f}  {weight.level}")
+    if explanation.refused_because:
+        print(f"a link between them was refused: {explanation.refused_because}")
+    if explanation.path:
+        print("joined through:")
+        for left, right, rule in explanation.path:
+            print(f"  {left} -- {rule} -- {right}")
 
 
 def _progress(message: str) -> None:

@@ -15,6 +15,7 @@ from resolution.identity._metrics import cluster_size_histogram, resolution_metr
 from resolution.identity._records import (
     IdentitySources,
     read_identity_sources,
+    read_raw_identity_records,
     standardise_records,
 )
 from resolution.identity._resolve import (
@@ -23,7 +24,13 @@ from resolution.identity._resolve import (
     resolve_records,
 )
 from resolution.identity._splink_model import MODEL_PATH, train_model
-from resolution.identity._standalone import model_fits, read_contacts_file, resolve_contacts
+from resolution.identity._standalone import (
+    ResolvedContacts,
+    contacts_as_raw_records,
+    model_fits,
+    read_contacts_file,
+    resolve_contacts,
+)
 from resolution.identity._store import (
     IDENTITY_SCHEMA,
     read_identity_sources_table,
@@ -39,7 +46,9 @@ __all__ = [
     "IdentityResolution",
     "IdentitySources",
     "ResolutionScores",
+    "ResolvedContacts",
     "cluster_size_histogram",
+    "contacts_as_raw_records",
     "flag_shared_identifiers",
     "mask_shared_identifiers",
     "model_fits",
@@ -48,6 +57,7 @@ __all__ = [
     "identified_records",
     "read_identity_sources",
     "read_identity_sources_table",
+    "read_raw_identity_records",
     "read_previous_identity_map",
     "record_truth",
     "resolution_metrics",

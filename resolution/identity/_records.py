@@ -143,12 +143,17 @@ class IdentitySources:
     cookie_links: pl.DataFrame
 
 
+def read_raw_identity_records(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Identity columns of every source as text, one row per identity record, unstandardised."""
+    return conn.sql(_RAW_RECORDS_SQL).pl()
+
+
 def read_identity_sources(conn: duckdb.DuckDBPyConnection) -> IdentitySources:
     """Extract and standardise identity records from the warehouse's ``raw`` tables.
 
     Shared email addresses and phones are flagged here, where all sources are in view.
     """
-    raw = conn.sql(_RAW_RECORDS_SQL).pl()
+    raw = read_raw_identity_records(conn)
     return IdentitySources(
         records=flag_shared_identifiers(standardise_records(raw)),
         membership=conn.sql(_MEMBERSHIP_SQL).pl(),

@@ -12,6 +12,7 @@ beyond one machine changes only ``_database_api``.
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -44,7 +45,6 @@ SPLINK_COLUMNS = [
 ]
 TERM_FREQUENCY_COLUMNS = ["given_name", "last_name"]
 TRAINING_SEED = 360
-
 
 
 def _email_comparison() -> cl.CustomComparison:
@@ -123,10 +123,25 @@ def _database_api() -> Iterator[DuckDBAPI]:
             conn.close()
 
 
-def _linker(db_api: DuckDBAPI, records: pl.DataFrame, settings: SettingsCreator | Path) -> Linker:
-    frame = db_api.register(records.select(SPLINK_COLUMNS), table_name="identity_records")
-    settings_input = str(settings) if isinstance(settings, Path) else settings
-    return Linker(frame, settings_input, log_level=logging.WARNING)
+def _linker(
+    db_api: DuckDBAPI,
+    records: pl.DataFrame,
+    settings: SettingsCreator | Path,
+    table_name: str = "identity_records",
+    *,
+    explainable: bool = False,
+) -> Linker:
+    """A linker over ``records``; ``explainable`` keeps the columns waterfall charts need."""
+    frame = db_api.register(records.select(SPLINK_COLUMNS), table_name=table_name)
+    if isinstance(settings, Path):
+        loaded = json.loads(settings.read_text())
+        if explainable:
+            loaded |= {
+                "retain_intermediate_calculation_columns": True,
+                "retain_matching_columns": True,
+            }
+        return Linker(frame, loaded, log_level=logging.WARNING)
+    return Linker(frame, settings, log_level=logging.WARNING)
 
 
 def train_model(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> Path:
@@ -147,40 +162,36 @@ def train_model(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> Path:
                 rule, record_sample_proportion=1.0, max_pairs=5e6
             )
         linker.misc.save_model_to_json(str(model_path), overwrite=True)
-        _name_frequencies(linker).write_csv(model_path.with_name(NAME_FREQUENCIES_PATH.name))
+        _name_frequencies(records).write_csv(model_path.with_name(NAME_FREQUENCIES_PATH.name))
     return model_path
 
 
-def _name_frequencies(linker: Linker) -> pl.DataFrame:
+def _name_frequencies(records: pl.DataFrame) -> pl.DataFrame:
     """Term frequencies of the name columns, long format: column, value, frequency."""
     parts = [
-        linker.table_management.compute_tf_table(column)
-        .as_duckdbpyrelation()
-        .pl()
-        .select(
-            pl.lit(column).alias("column"),
-            pl.col(column).alias("value"),
-            pl.col(f"tf_{column}").alias("frequency"),
-        )
+        records.get_column(column)
+        .drop_nulls()
+        .value_counts(normalize=True, name="frequency")
+        .select(pl.lit(column).alias("column"), pl.col(column).alias("value"), "frequency")
         for column in TERM_FREQUENCY_COLUMNS
     ]
     return pl.concat(parts).sort("column", "value")
 
 
-def _use_term_frequencies(
-    linker: Linker, db_api: DuckDBAPI, records: int, model_path: Path
-) -> None:
+def name_frequencies(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> pl.DataFrame:
+    """The name frequencies to score ``records`` with: their own, or the training population's."""
     reference = model_path.with_name(NAME_FREQUENCIES_PATH.name)
-    if records >= OWN_FREQUENCIES_FROM or not reference.exists():
-        for column in TERM_FREQUENCY_COLUMNS:
-            linker.table_management.compute_tf_table(column)
-        return
-    frequencies = pl.read_csv(reference, schema_overrides={"value": pl.String})
+    if records.height >= OWN_FREQUENCIES_FROM or not reference.exists():
+        return _name_frequencies(records)
+    return pl.read_csv(reference, schema_overrides={"value": pl.String})
+
+
+def _use_term_frequencies(linker: Linker, db_api: DuckDBAPI, frequencies: pl.DataFrame) -> None:
     for column in TERM_FREQUENCY_COLUMNS:
         lookup = frequencies.filter(pl.col("column") == column).select(
             pl.col("value").alias(column), pl.col("frequency").alias(f"tf_{column}")
         )
-        table = db_api.register(lookup, table_name=f"reference_tf_{column}")
+        table = db_api.register(lookup, table_name=f"tf_{column}_{id(linker)}")
         linker.table_management.register_term_frequency_lookup(table, column)
 
 
@@ -190,7 +201,7 @@ def predict_links(
     """Scored candidate pairs at or above the threshold: record keys, weight, probability."""
     with _database_api() as db_api:
         linker = _linker(db_api, records, model_path)
-        _use_term_frequencies(linker, db_api, records.height, model_path)
+        _use_term_frequencies(linker, db_api, name_frequencies(records, model_path))
         predictions = linker.inference.predict(
             threshold_match_probability=threshold_match_probability
         )

@@ -8,6 +8,8 @@ as the pipeline apply, so a file and the warehouse resolve alike.
 from __future__ import annotations
 
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -77,18 +79,9 @@ def model_fits(columns: list[str]) -> bool:
     return len(kinds) >= 2
 
 
-def resolve_contacts(
-    contacts: pl.DataFrame,
-    *,
-    threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
-    train: bool | None = None,
-) -> pl.DataFrame:
-    """(record_id, customer_id) for every contact, in input order.
-
-    ``train`` None means: use the bundled model where the file's fields fit it, and
-    estimate a model on the file otherwise.
-    """
-    raw = contacts.rename({"record_id": "record_key"}).with_columns(
+def contacts_as_raw_records(contacts: pl.DataFrame) -> pl.DataFrame:
+    """A checked contacts file in the raw identity-record layout ``standardise_records`` takes."""
+    return contacts.rename({"record_id": "record_key"}).with_columns(
         pl.col("birth_date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
         if "birth_date" in contacts.columns
         else pl.lit(None, pl.Date).alias("birth_date"),
@@ -96,21 +89,48 @@ def resolve_contacts(
             "source_system"
         ),
     )
-    records = standardise_records(raw)
+
+
+@dataclass(frozen=True)
+class ResolvedContacts:
+    """(record_id, customer_id) in input order, and the seconds each step took."""
+
+    assignments: pl.DataFrame
+    seconds: dict[str, float]
+    trained_on_file: bool
+
+
+def resolve_contacts(
+    contacts: pl.DataFrame,
+    *,
+    threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
+    train: bool | None = None,
+) -> ResolvedContacts:
+    """Resolve every contact to a customer id.
+
+    ``train`` None means: use the bundled model where the file's fields fit it, and
+    estimate a model on the file otherwise.
+    """
+    started = time.perf_counter()
+    records = standardise_records(contacts_as_raw_records(contacts))
+    seconds = {"standardise": time.perf_counter() - started}
     must_train = not model_fits(contacts.columns) if train is None else train
     with tempfile.TemporaryDirectory(prefix="c360-model-") as folder:
         model_path = MODEL_PATH
         if must_train:
+            started = time.perf_counter()
             model_path = train_model(
                 mask_shared_identifiers(flag_shared_identifiers(records)),
-                Path(folder) / "model.json",
+                Path(folder) / MODEL_PATH.name,
             )
+            seconds["train"] = time.perf_counter() - started
         resolution = resolve_records(
             records, threshold_match_probability=threshold_match_probability, model_path=model_path
         )
-    return contacts.select("record_id").join(
+    assignments = contacts.select("record_id").join(
         resolution.identity_map.rename({"record_key": "record_id"}),
         on="record_id",
         how="left",
         maintain_order="left",
     )
+    return ResolvedContacts(assignments, seconds | resolution.seconds, must_train)

@@ -1,0 +1,145 @@
+"""Speed and memory of ``c360 resolve`` against the bare Splink steps it runs, same data.
+
+Usage: python bench/bench_resolve.py --people 300000   (about 1M canonical records)
+1. Generates the sample, ingests it and writes its identity records as a canonical contacts
+   CSV (cached under bench/data/, not in git).
+2. Runs ``c360 resolve`` on it in a child process: wall time and peak RSS.
+3. In another child, on the same standardised records with the same model and threshold,
+   times Splink alone: register + predict + cluster_pairwise_predictions_at_threshold.
+Targets (issue #3): resolve < 300 s and < 8 GiB peak; resolve <= 1.3 x bare Splink.
+Run on a quiet machine: nothing else may use the two cores meanwhile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def prepare(people: int, seed: int) -> Path:
+    from _pipeline_data import load_generated_sample, raw_identity_records
+
+    folder = HERE / "data" / f"resolve_{people}_{seed}"
+    contacts = folder / "contacts.csv"
+    if contacts.exists():
+        return contacts
+    folder.mkdir(parents=True, exist_ok=True)
+    load_generated_sample(people, seed, folder)
+    raw_identity_records(folder / "warehouse.duckdb").write_csv(contacts)
+    return contacts
+
+
+def bare_splink(contacts: Path, threshold: float) -> dict[str, float]:
+    """Splink's own predict + cluster on the records resolve would give it."""
+    from splink import DuckDBAPI, Linker
+
+    from resolution.identity import (
+        MODEL_PATH,
+        contacts_as_raw_records,
+        flag_shared_identifiers,
+        mask_shared_identifiers,
+        read_contacts_file,
+        standardise_records,
+    )
+    from resolution.identity._splink_model import (
+        SPLINK_COLUMNS,
+        _use_term_frequencies,
+        name_frequencies,
+    )
+
+    raw = contacts_as_raw_records(read_contacts_file(contacts))
+    records = mask_shared_identifiers(flag_shared_identifiers(standardise_records(raw)))
+    started = time.perf_counter()
+    db_api = DuckDBAPI()
+    linker = Linker(db_api.register(records.select(SPLINK_COLUMNS)), str(MODEL_PATH))
+    _use_term_frequencies(linker, db_api, name_frequencies(records))
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    predicted = time.perf_counter()
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=threshold
+    )
+    clusters.as_duckdbpyrelation().select("cluster_id").aggregate("count(*)").fetchall()
+    done = time.perf_counter()
+    return {
+        "records": records.height,
+        "pairs": predictions.as_duckdbpyrelation().aggregate("count(*)").fetchall()[0][0],
+        "predict_seconds": predicted - started,
+        "cluster_seconds": done - predicted,
+        "total_seconds": done - started,
+        "peak_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+    }
+
+
+def run_child(args: list[str]) -> tuple[float, str]:
+    """Wall seconds and stdout of a child process."""
+    started = time.perf_counter()
+    done = subprocess.run(args, check=True, capture_output=True, text=True)
+    return time.perf_counter() - started, done.stdout
+
+
+_RESOLVE = (
+    "import json, resource, sys\n"
+    "from pipelines.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2\n"
+    "print(json.dumps({'peak_gib': peak}))\n"
+    "sys.exit(code)\n"
+)
+"""``c360 resolve`` exactly as the console script runs it, reporting its own peak RSS."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=300_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--bare-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    from resolution.identity import DEFAULT_MATCH_THRESHOLD
+
+    if args.bare_only:
+        print(json.dumps(bare_splink(args.bare_only, DEFAULT_MATCH_THRESHOLD)))
+        return
+    contacts = prepare(args.people, args.seed)
+    with tempfile.TemporaryDirectory(prefix="c360-bench-") as folder:
+        out = Path(folder) / "resolved.csv"
+        resolve_seconds, stdout = run_child(
+            [
+                sys.executable,
+                "-c",
+                _RESOLVE,
+                "resolve",
+                "--records",
+                str(contacts),
+                "--out",
+                str(out),
+            ]
+        )
+        resolve_gib = json.loads(stdout)["peak_gib"]
+        with out.open() as handle:
+            resolved_rows = sum(1 for _ in handle) - 1
+    bare_seconds, stdout = run_child([sys.executable, __file__, "--bare-only", str(contacts)])
+    bare = json.loads(stdout)
+    result = {
+        "contacts": resolved_rows,
+        "resolve_seconds": round(resolve_seconds, 1),
+        "resolve_peak_gib": round(resolve_gib, 2),
+        "bare_splink_predict_seconds": round(bare["predict_seconds"], 1),
+        "bare_splink_cluster_seconds": round(bare["cluster_seconds"], 1),
+        "bare_splink_pairs": bare["pairs"],
+        "ratio_resolve_to_bare_splink": round(resolve_seconds / bare["total_seconds"], 2),
+        "bare_child_wall_seconds": round(bare_seconds, 1),
+        "bare_child_peak_gib": round(bare["peak_gib"], 2),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
