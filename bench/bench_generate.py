@@ -6,7 +6,7 @@ repository root, with the project installed (or ``PYTHONPATH=.``), run e.g.:
 
     python bench/bench_generate.py --people 100000 --seed 42
 
-100,000 people give about 1.03 million source rows.
+100,000 people give about 1.02 million source rows.
 """
 
 import argparse

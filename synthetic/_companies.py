@@ -111,10 +111,15 @@ def build_companies(
     )
 
 
+MAX_COMPANY_WEIGHT = 60.0
+"""The largest company is at most ~10x the mean size (Pareto weights average about 6)."""
+
+
 def assign_employers(rng: Rng, companies: Companies, country: np.ndarray) -> np.ndarray:
     """Employ ~70% of people at a company of their own country; company sizes are skewed."""
     company = np.full(len(country), -1, dtype=np.int64)
-    weight = rng.pareto(1.2, len(companies.country)) + 1.0
+    # Heavy-tailed but capped: without the cap one draw can employ a third of a country.
+    weight = np.minimum(rng.pareto(1.2, len(companies.country)) + 1.0, MAX_COMPANY_WEIGHT)
     employed = chance(rng, EMPLOYED_SHARE, len(country))
     for code in COUNTRIES:
         options = np.flatnonzero(companies.country == code)

@@ -60,6 +60,8 @@ FIRST_RECORD_NAMES = NameNoise(
 DUPLICATE_RECORD_NAMES = NameNoise(
     nickname=0.35, typo=0.08, fold_accents=0.5, swap=0.02, lower=0.05, upper=0.03, pad=0.05
 )
+SECONDARY_SHARE = 0.4
+"""Chance a contact lists the person's other address, plus how often the person uses it."""
 CRM_PHONE_STYLES = (0.2, 0.15, 0.15, 0.15, 0.15, 0.1, 0.05, 0.05)
 
 
@@ -98,8 +100,10 @@ def _accounts(rng: Rng, pop: Population) -> Table:
 def _contacts(rng: Rng, pop: Population) -> Table:
     """Contacts for ~60% of employed and ~30% of other people, numbered in creation order.
 
-    ~5% of them get a second record, created independently by another rep: it leans on
-    the personal mailbox, nicknames and ASCII spellings, and may predate a move or a
+    The contact's email is the person's main address for most first records; half of the
+    contacts filed under a work address also list the personal one as secondary. ~5% of
+    people get a second record, created independently by another rep: it leans on the
+    person's other address, nicknames and ASCII spellings, and may predate a move or a
     name change, so the two records of one person genuinely disagree.
     """
     employed = pop.company >= 0
@@ -122,7 +126,7 @@ def _contacts(rng: Rng, pop: Population) -> Table:
     )
     first, last = render_names(rng, pop, people, created, noise)
     mix = EmailMix(
-        work=np.where(is_dup, 0.3, 0.8),
+        other=np.where(is_dup, 0.6, pop.other_share[people]),
         placeholder=0.005,
         gmail_variant=0.05,
         typo=0.02,
@@ -132,6 +136,9 @@ def _contacts(rng: Rng, pop: Population) -> Table:
     other = np.where(kind == WORK, PERSONAL, WORK)
     has_other = (other == PERSONAL) | present(pop.work_email[people])
     secondary = mangle_emails(rng, mailbox_address(pop, people, created, other), mix)
+    # The other address ties someone's work and private lives together; it is on file
+    # mostly for people who really use both (about half of all work-address contacts).
+    secondary_share = SECONDARY_SHARE + pop.other_share[people]
     company = pop.company[people]
     account = np.where(company >= 0, pop.companies.account_id[np.maximum(company, 0)], None)
     account = with_nulls(account, ~chance(rng, 0.1, n))
@@ -148,7 +155,7 @@ def _contacts(rng: Rng, pop: Population) -> Table:
             "first_name": first,
             "last_name": last,
             "email": email,
-            "secondary_email": with_nulls(secondary, has_other & chance(rng, 0.35, n)),
+            "secondary_email": with_nulls(secondary, has_other & chance(rng, secondary_share, n)),
             "phone": _office_phone(rng, pop, people),
             "mobile_phone": _formatted(rng, with_nulls(pop.mobile[people], chance(rng, 0.55, n))),
             "job_title": with_nulls(

@@ -2,6 +2,7 @@
 
 The platform keys everything by address, folds accents (it was set up for ASCII) and
 happily keeps two subscribers for ``jane.doe@gmail.com`` and ``janedoe+news@gmail.com``.
+Part of the list is fed by the CRM sync, so those subscribers carry their CRM address.
 Clicks carry the cookie of the browser the link opened in, which is the bridge between
 email identities and anonymous web traffic; those clicks are returned as ``Landings`` so
 the web export shows the matching page view.
@@ -42,33 +43,48 @@ from synthetic._vocab import (
 from synthetic._web import Cookies, Landings
 
 SUBSCRIBER_NAMES = NameNoise(nickname=0.05, typo=0.02, fold_accents=0.7, lower=0.05, pad=0.01)
+CRM_SYNCED_SHARE = 0.5
+"""Share of subscribers known to the CRM whose list entry came from the CRM sync."""
+NAMED_SHARE = 0.85
+"""Share of subscribers whose first/last name merge fields are filled in."""
 CAMPAIGNS = 60
 RECEIVE_SHARE = 0.12
 """Share of eligible campaigns a subscriber is targeted with (segments, frequency caps)."""
 
 
-def email_tables(rng: Rng, pop: Population, cookies: Cookies) -> tuple[Table, Table, Landings]:
+def email_tables(
+    rng: Rng, pop: Population, cookies: Cookies, contacts: Table
+) -> tuple[Table, Table, Landings]:
     """Subscribers for ~55% of people, their campaign events, and the web visits clicks cause."""
-    subscribers, signup, changed = _subscribers(rng, pop)
+    subscribers, signup, changed = _subscribers(rng, pop, contacts)
     events, landings = _events(rng, subscribers, signup, changed, cookies)
     return subscribers, events, landings
 
 
-def _subscribers(rng: Rng, pop: Population) -> tuple[Table, np.ndarray, np.ndarray]:
-    """Subscriber rows plus each one's sign-up and last-status-change epoch seconds."""
+def _subscribers(
+    rng: Rng, pop: Population, contacts: Table
+) -> tuple[Table, np.ndarray, np.ndarray]:
+    """Subscriber rows plus each one's sign-up and last-status-change epoch seconds.
+
+    Half of the people the CRM knows were put on the list by the CRM sync, so their
+    subscriber address is the one (typo and all) of their first CRM contact.
+    """
     people = np.flatnonzero(chance(rng, 0.55, pop.size))
     second = pick(rng, people, 0.08)
+    first_subscription = np.r_[np.ones(len(people), bool), np.zeros(len(second), bool)]
     people = np.concatenate([people, second])
     signup = between(rng, WINDOW_START, WINDOW_END - 7 * DAY, len(people))
     mix = EmailMix(
-        work=0.4,
-        family=0.25,
-        role=0.25,
+        family=0.08,
+        role=0.15,
         typo=0.01,
         upper=0.03,
         gmail_variant=np.r_[np.full(len(people) - len(second), 0.12), np.full(len(second), 0.6)],
     )
     email, _ = render_emails(rng, pop, people, signup, mix)
+    crm_email = _crm_emails(pop, contacts)[people]
+    synced = first_subscription & present(crm_email) & chance(rng, CRM_SYNCED_SHARE, len(people))
+    email = np.where(synced, crm_email, email)
     first, last = render_names(rng, pop, people, signup, SUBSCRIBER_NAMES)
     # The platform holds one subscriber per address: the earliest sign-up wins.
     order = np.lexsort((people, signup))
@@ -82,7 +98,7 @@ def _subscribers(rng: Rng, pop: Population) -> tuple[Table, np.ndarray, np.ndarr
     n = len(people)
     status = choice(rng, EMAIL_STATUSES, EMAIL_STATUS_WEIGHTS, n)
     changed = np.where(status == "pending", signup, between(rng, signup, WINDOW_END, n))
-    named = ~chance(rng, 0.35, n)
+    named = chance(rng, NAMED_SHARE, n)
     frame = build_frame(
         {
             "subscriber_id": sequential_ids("SUBR-", n, 6),
@@ -97,6 +113,14 @@ def _subscribers(rng: Rng, pop: Population) -> tuple[Table, np.ndarray, np.ndarr
     )
     table = Table("email_subscribers", "email/subscribers.csv", "subscriber_id", frame, people)
     return table, signup, changed
+
+
+def _crm_emails(pop: Population, contacts: Table) -> np.ndarray:
+    """Per person, the email of their earliest CRM contact (None if the CRM lacks them)."""
+    person, first = np.unique(contacts.person, return_index=True)
+    out = np.full(pop.size, None, dtype=object)
+    out[person] = contacts.frame.get_column("email").to_numpy()[first]
+    return out
 
 
 def _campaigns(rng: Rng) -> dict[str, np.ndarray]:

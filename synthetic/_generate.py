@@ -47,9 +47,13 @@ def generate_sample(people: int, seed: int, out: Path) -> SampleSummary:
     )
     pop = build_population(people, build_pools(seed), rngs["population"])
     cookies = assign_cookies(rngs["cookies"], pop)
-    subscribers, email_events, landings = email_tables(rngs["email"], pop, cookies)
+    # The CRM comes before the email platform, which its sync feeds.
+    accounts, contacts, subscriptions = crm_tables(rngs["crm"], pop)
+    subscribers, email_events, landings = email_tables(rngs["email"], pop, cookies, contacts)
     tables = [
-        *crm_tables(rngs["crm"], pop),
+        accounts,
+        contacts,
+        subscriptions,
         web_events(rngs["web"], pop, cookies, landings),
         subscribers,
         email_events,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from synthetic._common import Rng, between, chance, choice, expand, objects, pick
+from synthetic._common import Rng, between, chance, choice, expand, objects, pick, present
 from synthetic._companies import (
     Companies,
     SalesReps,
@@ -35,6 +35,12 @@ from synthetic._vocab import (
 
 HOUSEHOLD_SIZES = (1, 2, 3, 4)
 HOUSEHOLD_WEIGHTS = (0.6, 0.25, 0.1, 0.05)
+PRIMARY_WORK_SHARE = 0.75
+"""Share of people with a work address who use it as their main address."""
+LOYAL_SHARE, LOYAL_OTHER, MIXER_OTHER = 0.7, 0.02, 0.5
+"""Of people with two addresses, most give their main one almost everywhere (autofill,
+habit) and the rest use both about equally: over all, ~80-85% of their records carry the
+main address, and only the mixers leave the records of one person without a common one."""
 NO_CHANGE = WINDOW_END + 1
 """``name_change_ts``/``move_ts`` of people who never change name or address."""
 
@@ -46,6 +52,10 @@ class Population:
     Values that change over time (last name, personal email, address) are stored as the
     old value plus the change timestamp, so sources can render a record "as of" its own
     timestamp. ``company``/``twin_of`` are -1 when not applicable; text is None.
+    ``primary_work`` says which of a person's addresses is their main one, the one most of
+    their records carry: the work address (most people with a job: the vendor sells to
+    businesses) or else the personal one; ``other_share`` is how often they give their
+    other address instead (0 for people with a single address).
     """
 
     person_id: np.ndarray
@@ -61,6 +71,8 @@ class Population:
     personal_email: np.ndarray
     old_personal_email: np.ndarray
     work_email: np.ndarray
+    primary_work: np.ndarray
+    other_share: np.ndarray
     role_email: np.ndarray
     family_email: np.ndarray
     company: np.ndarray
@@ -124,6 +136,7 @@ def build_population(people: int, pools: dict[str, LocalePools], rng: Rng) -> Po
     work = mailboxes.work(first, last, company, companies.domain)
     family = mailboxes.family(household, hh_size, hh_last, hh_country)[household]
     role = role_emails(rng, company, companies)
+    primary_work, other_share = _email_habits(rng, present(work))
 
     old_street, old_city, old_postcode = (
         np.full(n_households, None, dtype=object) for _ in range(3)
@@ -143,6 +156,8 @@ def build_population(people: int, pools: dict[str, LocalePools], rng: Rng) -> Po
         personal_email=personal,
         old_personal_email=old_personal,
         work_email=work,
+        primary_work=primary_work,
+        other_share=other_share,
         role_email=role,
         family_email=family,
         company=company,
@@ -160,6 +175,14 @@ def build_population(people: int, pools: dict[str, LocalePools], rng: Rng) -> Po
         companies=companies,
         reps=reps,
     )
+
+
+def _email_habits(rng: Rng, has_work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per person: is the work address the main one, and how often is the other one given."""
+    n = len(has_work)
+    primary_work = has_work & chance(rng, PRIMARY_WORK_SHARE, n)
+    other = np.where(chance(rng, LOYAL_SHARE, n), LOYAL_OTHER, MIXER_OTHER)
+    return primary_work, np.where(has_work, other, 0.0)
 
 
 def _households(people: int, rng: Rng) -> tuple[np.ndarray, ...]:

@@ -45,9 +45,17 @@ class NameNoise:
 
 @dataclass(frozen=True)
 class EmailMix:
-    """Which mailbox a system tends to capture, and how the address gets mangled."""
+    """Which mailbox a system tends to capture, and how the address gets mangled.
 
-    work: Prob
+    A record carries the person's main address or, with chance ``other`` (by default as
+    often as that person does: ``Population.other_share``), their other one; people with a
+    single address always give that one. With ``sticky`` the choice is made once per person
+    for all their records in the system (a login, the browser's autofill). ``family`` and
+    ``role`` are the chances a person who shares such a mailbox gives it instead.
+    """
+
+    other: Prob | None = None
+    sticky: bool = False
     family: Prob = 0.0
     role: Prob = 0.0
     placeholder: Prob = 0.0
@@ -82,10 +90,25 @@ def render_names(
     return pad_whitespace(rng, first, noise.pad), pad_whitespace(rng, last, noise.pad)
 
 
+def primary_mailbox(pop: Population, people: np.ndarray) -> np.ndarray:
+    """The kind of each person's main address: WORK or PERSONAL."""
+    return np.where(pop.primary_work[people], WORK, PERSONAL)
+
+
+def other_mailbox(pop: Population, people: np.ndarray) -> np.ndarray:
+    """The kind of each person's other address, or -1 for people with only one."""
+    has_work = present(pop.work_email[people])
+    return np.where(pop.primary_work[people], PERSONAL, np.where(has_work, WORK, -1))
+
+
 def choose_mailbox(rng: Rng, pop: Population, people: np.ndarray, mix: EmailMix) -> np.ndarray:
-    """Mailbox kind per record: personal unless the system's mix says work/family/role."""
-    kind = np.full(len(people), PERSONAL)
-    kind[chance(rng, mix.work, len(people)) & present(pop.work_email[people])] = WORK
+    """Mailbox kind per record: the person's main address, at times their other one, and
+    the shared family or role mailbox where the system's mix says so."""
+    other = other_mailbox(pop, people)
+    p_other = pop.other_share[people] if mix.other is None else mix.other
+    draw = rng.random(pop.size)[people] if mix.sticky else rng.random(len(people))
+    use_other = (draw < p_other) & (other >= 0)
+    kind = np.where(use_other, other, primary_mailbox(pop, people))
     kind[chance(rng, mix.family, len(people)) & present(pop.family_email[people])] = FAMILY
     kind[chance(rng, mix.role, len(people)) & present(pop.role_email[people])] = ROLE
     return kind
@@ -118,6 +141,13 @@ def render_emails(
     """Email per record as the system captured it, plus the mailbox kind it came from."""
     kind = choose_mailbox(rng, pop, people, mix)
     return mangle_emails(rng, mailbox_address(pop, people, ts, kind), mix), kind
+
+
+def own_phones(rng: Rng, pop: Population, people: np.ndarray, mobile: Prob) -> np.ndarray:
+    """One of each person's own numbers: the mobile (share ``mobile``), else the home line
+    (the mobile again for people without one)."""
+    home = np.where(present(pop.landline[people]), pop.landline[people], pop.mobile[people])
+    return np.where(chance(rng, mobile, len(people)), pop.mobile[people], home)
 
 
 def with_placeholder_phones(rng: Rng, phones: np.ndarray, p: Prob) -> np.ndarray:

@@ -31,6 +31,7 @@ from synthetic._population import Population
 from synthetic._render import (
     EmailMix,
     NameNoise,
+    own_phones,
     render_company,
     render_country,
     render_emails,
@@ -41,7 +42,13 @@ from synthetic._vocab import DAY, FORMS, PAGES, TRAIT_FIELDS, WEBSITE, WINDOW_EN
 
 FORM_NAMES = NameNoise(nickname=0.1, typo=0.03, fold_accents=0.2, lower=0.12, upper=0.02, pad=0.03)
 FORM_EMAILS = EmailMix(
-    work=0.6, family=0.15, role=0.3, placeholder=0.01, gmail_variant=0.15, typo=0.02, upper=0.03
+    sticky=True,  # the browser autofills the same address into every form
+    family=0.05,
+    role=0.15,
+    placeholder=0.01,
+    gmail_variant=0.15,
+    typo=0.02,
+    upper=0.03,
 )
 FORM_PHONE_STYLES = (0.25, 0.15, 0.1, 0.15, 0.1, 0.15, 0.05, 0.05)
 FORM_WEIGHTS = {
@@ -174,7 +181,7 @@ def _form_submits(rng: Rng, pop: Population, views: dict[str, np.ndarray]) -> di
     asked = {f: np.array([f in FORMS[form][2] for form in form_id]) for f in TRAIT_FIELDS}
     first, last = render_names(rng, pop, people, ts, FORM_NAMES)
     email, _ = render_emails(rng, pop, people, ts, FORM_EMAILS)
-    phone = format_phones(rng, pop.mobile[people], FORM_PHONE_STYLES)
+    phone = format_phones(rng, own_phones(rng, pop, people, 0.8), FORM_PHONE_STYLES)
     values = {
         "email": email,
         "first_name": first,

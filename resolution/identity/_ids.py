@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+import duckdb
 import polars as pl
 
 HISTORY_SCHEMA = {
@@ -72,27 +73,44 @@ def _kept_ids(overlap: pl.DataFrame) -> pl.DataFrame:
 def _name_new_clusters(
     clusters: pl.DataFrame, kept: pl.DataFrame, previous: pl.DataFrame
 ) -> pl.DataFrame:
-    used = set(previous.get_column("customer_id").to_list())
     unnamed = (
         clusters.select("cluster_key")
         .unique()
         .join(kept, on="cluster_key", how="anti")
         .sort("cluster_key")
-        .get_column("cluster_key")
-        .to_list()
     )
-    named: list[str] = []
-    for cluster_key in unnamed:
+    with duckdb.connect() as conn:
+        conn.register("unnamed", unnamed)
+        candidates = conn.sql(
+            "SELECT cluster_key, 'C' || upper(substr(sha256(cluster_key), 1, 15)) AS customer_id "
+            "FROM unnamed ORDER BY cluster_key"
+        ).pl()
+    used = set(previous.get_column("customer_id").to_list())
+    clashing = candidates.filter(
+        pl.col("customer_id").is_in(list(used)) | pl.col("customer_id").is_duplicated()
+    )
+    if clashing.height:
+        candidates = _resolve_clashes(candidates, clashing, used)
+    return pl.concat([kept, candidates])
+
+
+def _resolve_clashes(
+    candidates: pl.DataFrame, clashing: pl.DataFrame, used: set[str]
+) -> pl.DataFrame:
+    """Salt the few ids that collide with an id issued before, in key order."""
+    used |= set(candidates.join(clashing, on="cluster_key", how="anti")["customer_id"])
+    renamed: dict[str, str] = {}
+    for cluster_key in clashing.get_column("cluster_key").sort().to_list():
         salt = 0
         while (candidate := new_customer_id(cluster_key, salt)) in used:
             salt += 1
         used.add(candidate)
-        named.append(candidate)
-    fresh = pl.DataFrame(
-        {"cluster_key": unnamed, "customer_id": named},
-        schema={"cluster_key": pl.String, "customer_id": pl.String},
+        renamed[cluster_key] = candidate
+    return candidates.with_columns(
+        pl.col("cluster_key")
+        .replace_strict(renamed, default=pl.col("customer_id"))
+        .alias("customer_id")
     )
-    return pl.concat([kept, fresh])
 
 
 def _history(overlap: pl.DataFrame, cluster_ids: pl.DataFrame) -> pl.DataFrame:
