@@ -56,7 +56,10 @@ def names_compatible(a: Name, b: Name) -> bool:
 
 
 def _alike(a: str, b: str) -> bool:
-    return a == b or JaroWinkler.similarity(a, b) >= COMPATIBLE_NAME_SIMILARITY
+    """Close spellings, or one is the other's initial (social display names: "Carol C.")."""
+    if a == b or JaroWinkler.similarity(a, b) >= COMPATIBLE_NAME_SIMILARITY:
+        return True
+    return (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]
 
 
 def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:

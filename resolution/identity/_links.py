@@ -16,6 +16,13 @@ import polars as pl
 SAME_NAME_SIMILARITY = 0.88
 DETERMINISTIC_WEIGHT = float("inf")
 
+_ALIKE_MACRO = """
+CREATE OR REPLACE TEMP MACRO alike(a, b) AS
+    jaro_winkler_similarity(a, b) >= $similarity
+    OR ((length(a) = 1 OR length(b) = 1) AND left(a, 1) = left(b, 1))
+"""
+"""Two name parts are alike when close, or when one is the other's initial ("c" for carroll)."""
+
 _SHARED_KEYS_SQL = """
 WITH names AS (
     SELECT DISTINCT identifier, given_name, last_name FROM identifiers
@@ -24,10 +31,10 @@ WITH names AS (
 name_pairs AS (
     SELECT a.identifier,
            a.given_name AS ga, a.last_name AS la, b.given_name AS gb, b.last_name AS lb,
-           jaro_winkler_similarity(a.given_name, b.given_name) >= $similarity AS given_given,
-           jaro_winkler_similarity(a.last_name, b.last_name) >= $similarity AS last_last,
-           jaro_winkler_similarity(a.given_name, b.last_name) >= $similarity AS given_last,
-           jaro_winkler_similarity(a.last_name, b.given_name) >= $similarity AS last_given
+           alike(a.given_name, b.given_name) AS given_given,
+           alike(a.last_name, b.last_name) AS last_last,
+           alike(a.given_name, b.last_name) AS given_last,
+           alike(a.last_name, b.given_name) AS last_given
     FROM names a JOIN names b
       ON a.identifier = b.identifier
      AND (a.given_name, coalesce(a.last_name, '')) < (b.given_name, coalesce(b.last_name, ''))
@@ -58,7 +65,8 @@ def _email_identifiers(records: pl.DataFrame) -> pl.DataFrame:
 def _shared(identifiers: pl.DataFrame) -> pl.Series:
     with duckdb.connect() as conn:
         conn.register("identifiers", identifiers)
-        shared = conn.execute(_SHARED_KEYS_SQL, {"similarity": SAME_NAME_SIMILARITY}).fetchall()
+        conn.execute(_ALIKE_MACRO.replace("$similarity", str(SAME_NAME_SIMILARITY)))
+        shared = conn.execute(_SHARED_KEYS_SQL).fetchall()
     return pl.Series("identifier", [row[0] for row in shared], dtype=pl.String)
 
 

@@ -81,6 +81,26 @@ def _email_comparison() -> cl.CustomComparison:
     )
 
 
+def _last_name_comparison() -> cl.CustomComparison:
+    """Last names, with a level for an initial: social display names often read "Carol C."."""
+    return cl.CustomComparison(
+        output_column_name="last_name",
+        comparison_description="last name",
+        comparison_levels=[
+            cll.NullLevel("last_name"),
+            cll.ExactMatchLevel("last_name").configure(tf_adjustment_column="last_name"),
+            cll.JaroWinklerLevel("last_name", 0.92),
+            cll.JaroWinklerLevel("last_name", 0.88),
+            cll.CustomLevel(
+                "(length(last_name_l) = 1 OR length(last_name_r) = 1) "
+                "AND left(last_name_l, 1) = left(last_name_r, 1)",
+                label_for_charts="One side is the other's initial",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def splink_settings() -> SettingsCreator:
     """Comparisons and blocking rules for person records from marketing and sales systems."""
     return SettingsCreator(
@@ -88,7 +108,7 @@ def splink_settings() -> SettingsCreator:
         unique_id_column_name=UNIQUE_ID,
         comparisons=[
             cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
-            cl.NameComparison("last_name").configure(term_frequency_adjustments=True),
+            _last_name_comparison(),
             _email_comparison(),
             cl.ExactMatch("phone"),
             cl.DateOfBirthComparison("birth_date", input_is_string=False),
