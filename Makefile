@@ -21,10 +21,10 @@ test: $(BIN)/c360
 	$(BIN)/pytest -q
 
 check-defs: $(BIN)/c360
-	$(BIN)/dg check defs
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg check defs
 
 ui: $(BIN)/c360
-	$(BIN)/dg dev
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev
 
 sample: $(BIN)/c360
 	$(BIN)/c360 generate-sample --people 2000 --seed 42 --out sample_data

@@ -30,8 +30,12 @@ def _records(*rows: tuple) -> pl.DataFrame:
         ([("anna", None), ("anna", "smith")], False),
         ([("anna", "smith"), ("anna", "jones")], True),
         ([("anna", "smith"), (None, None)], False),
+        ([("carol", "carroll"), ("carol", "c")], False),
     ],
-    ids=["family", "same", "typo", "swapped", "swapped-partial", "no-last", "two-annas", "no-name"],
+    ids=[
+        "family", "same", "typo", "swapped", "swapped-partial", "no-last", "two-annas",
+        "no-name", "initial",
+    ],
 )
 def test_an_email_is_shared_only_when_its_records_name_different_people(names, shared):
     records = _records(

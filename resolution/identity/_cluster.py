@@ -33,7 +33,9 @@ EDGE_SCHEMA = {
     "match_weight": pl.Float64,
     "rule": pl.String,
 }
-COMPATIBLE_NAME_SIMILARITY = 0.8
+COMPATIBLE_NAME_SIMILARITY = 0.85
+"""Typos and spelling variants (jonathan/jonathon 0.95, steven/stephen 0.89) stay compatible;
+siblings' names (darren/damien 0.82) do not."""
 
 Name = tuple[str, str | None]
 
