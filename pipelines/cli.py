@@ -186,7 +186,9 @@ def _resolve(args: argparse.Namespace) -> int:
         return 2
     _progress(f"read {contacts.height:,} contacts in {time.perf_counter() - started:.1f}s")
     threshold = args.threshold if args.threshold is not None else DEFAULT_MATCH_THRESHOLD
-    resolved = resolve_contacts(contacts, threshold_match_probability=threshold, train=args.train)
+    resolved = resolve_contacts(
+        contacts, threshold_match_probability=threshold, train=args.train, progress=_progress
+    )
     model = "a model trained on this file" if resolved.trained_on_file else "the bundled model"
     steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in resolved.seconds.items())
     _progress(f"resolved with {model}: {steps}")

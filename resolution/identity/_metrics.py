@@ -26,6 +26,7 @@ def resolution_metrics(resolution: IdentityResolution) -> dict[str, float]:
         "largest_customer_records": int(size_column.max() or 0),
         "customer_records_p50": float(size_column.quantile(0.5) or 0),
         "customer_records_p99": float(size_column.quantile(0.99) or 0),
+        "candidate_pairs": resolution.candidate_pairs.height,
         "links_refused": resolution.refused_links.height,
         "ids_changed": resolution.history.height,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class IdentityResolution:
 
     records: pl.DataFrame
     links: pl.DataFrame
+    candidate_pairs: pl.DataFrame
     refused_links: pl.DataFrame
     identity_map: pl.DataFrame
     history: pl.DataFrame
@@ -42,6 +44,7 @@ def resolve_records(
     *,
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
     model_path: Path = MODEL_PATH,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> IdentityResolution:
     """Link, cluster and name customers.
 
@@ -50,6 +53,7 @@ def resolve_records(
     a form submission; ``previous_map`` is last run's (record_key, customer_id).
     """
     seconds: dict[str, float] = {}
+    progress(f"linking {records.height:,} records deterministically")
     started = time.perf_counter()
     records = flag_shared_identifiers(records)
     stated = [] if known_links is None else [known_links.select(KNOWN_LINK_COLUMNS)]
@@ -59,11 +63,12 @@ def resolve_records(
     )
     seconds["deterministic_links"] = time.perf_counter() - started
 
+    progress("scoring candidate pairs with Splink")
     started = time.perf_counter()
-    scored = predict_links(
-        mask_shared_identifiers(records), threshold_match_probability, model_path
-    )
-    probabilistic = scored.select(
+    candidate_pairs = predict_links(mask_shared_identifiers(records), model_path)
+    probabilistic = candidate_pairs.filter(
+        pl.col("match_probability") >= threshold_match_probability
+    ).select(
         pl.col("record_key_l"),
         pl.col("record_key_r"),
         pl.lit("splink").alias("rule"),
@@ -72,6 +77,7 @@ def resolve_records(
     )
     seconds["splink_predict"] = time.perf_counter() - started
 
+    progress(f"clustering {deterministic.height + probabilistic.height:,} links")
     started = time.perf_counter()
     links = pl.concat([deterministic, probabilistic], how="diagonal").select(list(LINK_SCHEMA))
     clustering = cluster_records(
@@ -82,6 +88,7 @@ def resolve_records(
     return IdentityResolution(
         records=records,
         links=links,
+        candidate_pairs=candidate_pairs,
         refused_links=clustering.refused_links,
         identity_map=ids.identity_map,
         history=ids.history,

@@ -215,16 +215,12 @@ def _use_term_frequencies(linker: Linker, db_api: DuckDBAPI, frequencies: pl.Dat
         linker.table_management.register_term_frequency_lookup(table, column)
 
 
-def predict_links(
-    records: pl.DataFrame, threshold_match_probability: float, model_path: Path = MODEL_PATH
-) -> pl.DataFrame:
-    """Scored candidate pairs at or above the threshold: record keys, weight, probability."""
+def predict_links(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> pl.DataFrame:
+    """Every candidate pair the blocking rules find, with its match weight and probability."""
     with _database_api() as db_api:
         linker = _linker(db_api, records, model_path)
         _use_term_frequencies(linker, db_api, name_frequencies(records, model_path))
-        predictions = linker.inference.predict(
-            threshold_match_probability=threshold_match_probability
-        )
+        predictions = linker.inference.predict()
         return (
             predictions.as_duckdbpyrelation()
             .select(f"{UNIQUE_ID}_l", f"{UNIQUE_ID}_r", "match_weight", "match_probability")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,12 +106,14 @@ def resolve_contacts(
     *,
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
     train: bool | None = None,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> ResolvedContacts:
     """Resolve every contact to a customer id.
 
     ``train`` None means: use the bundled model where the file's fields fit it, and
     estimate a model on the file otherwise.
     """
+    progress(f"standardising {contacts.height:,} contacts")
     started = time.perf_counter()
     records = standardise_records(contacts_as_raw_records(contacts))
     seconds = {"standardise": time.perf_counter() - started}
@@ -118,6 +121,7 @@ def resolve_contacts(
     with tempfile.TemporaryDirectory(prefix="c360-model-") as folder:
         model_path = MODEL_PATH
         if must_train:
+            progress("estimating a model on this file")
             started = time.perf_counter()
             model_path = train_model(
                 mask_shared_identifiers(flag_shared_identifiers(records)),
@@ -125,7 +129,10 @@ def resolve_contacts(
             )
             seconds["train"] = time.perf_counter() - started
         resolution = resolve_records(
-            records, threshold_match_probability=threshold_match_probability, model_path=model_path
+            records,
+            threshold_match_probability=threshold_match_probability,
+            model_path=model_path,
+            progress=progress,
         )
     assignments = contacts.select("record_id").join(
         resolution.identity_map.rename({"record_key": "record_id"}),

@@ -96,6 +96,7 @@ def write_identity_tables(
     tables = {
         "identity_records": resolution.records,
         "record_links": resolution.links,
+        "candidate_pairs": resolution.candidate_pairs,
         "refused_links": resolution.refused_links,
         "identity_map": resolution.identity_map,
         "source_identity_map": source_identity_map(membership, resolution.identity_map),
