@@ -103,8 +103,10 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
 
     Deterministic links (same personal email, a cookie seen on a form or an email click),
     then Splink links at or above the match threshold, clustered strongest first with a
-    guard that refuses any union of two different birth dates. Existing customers keep
-    their ids; merges and splits are appended to identity.customer_id_history.
+    guard that refuses any union of two different birth dates or of given names that
+    cannot be one person's (twins, households, namesakes). Existing customers keep their
+    ids; merges and splits are appended to identity.customer_id_history. Every scored
+    candidate pair is kept in identity.candidate_pairs.
     """
     with warehouse.get_connection() as conn:
         sources = read_identity_sources_table(conn)
