@@ -122,11 +122,11 @@ def main() -> None:
                 str(out),
             ]
         )
-        resolve_gib = json.loads(stdout)["peak_gib"]
+        resolve_gib = json.loads(stdout.strip().splitlines()[-1])["peak_gib"]
         with out.open() as handle:
             resolved_rows = sum(1 for _ in handle) - 1
     bare_seconds, stdout = run_child([sys.executable, __file__, "--bare-only", str(contacts)])
-    bare = json.loads(stdout)
+    bare = json.loads(stdout.strip().splitlines()[-1])
     result = {
         "contacts": resolved_rows,
         "resolve_seconds": round(resolve_seconds, 1),
