@@ -27,6 +27,7 @@ from resolution.normalise._email_lists import (
 _GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
 _BRANDED_FREEMAIL = rf"^(?:{'|'.join(FREEMAIL_BRANDS)})\.(?:[a-z]{{2,3}}|(?:co|com)\.[a-z]{{2}})$"
 _PLAIN_ADDRESS = r"^[a-z0-9_+\-]+(?:\.[a-z0-9_+\-]+)*@(?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+[a-z]+$"
+_PARTS = ("local", "domain", "untagged", "mailbox")
 _SPECIAL_USE_DOMAIN = rf"[@.](?:{'|'.join(map(re.escape, SPECIAL_USE_DOMAIN_NAMES))})$"
 
 
@@ -53,21 +54,65 @@ def normalise_email(values: pl.Series) -> pl.DataFrame:
 
 def _email_fields(values: pl.Series) -> pl.Series:
     typed = null_if_blank(values.str.strip_chars().str.to_lowercase())
-    frame = pl.DataFrame({"typed": typed, "email": _validated(typed)})
-    domain = _domain("email")
-    is_role = _mailbox(_local_part("email")).is_in(ROLE_LOCAL_PARTS).fill_null(False)
-    is_placeholder = _is_placeholder("typed")
-    return frame.select(
-        "email",
-        _match_key("email").alias("email_match_key"),
-        domain.alias("email_domain"),
-        is_role.alias("email_is_role"),
-        is_placeholder.alias("email_is_placeholder"),
-        (domain.is_in(FREEMAIL_DOMAINS) | domain.str.contains(_BRANDED_FREEMAIL))
-        .fill_null(False)
-        .alias("email_is_freemail"),
-        (pl.col("email").is_not_null() & ~is_role & ~is_placeholder).alias("email_is_personal"),
-    ).to_struct()
+    email = _validated(typed)
+    # Regexes over half a million addresses are the cost here, so each part is extracted
+    # once. email-validator returns nearly every valid address as typed: the email's parts
+    # are the typed address's, extracted again only where the validator changed it.
+    frame = pl.concat(
+        [
+            pl.LazyFrame({"typed": typed, "email": email}),
+            _parts(typed, "typed"),
+            _parts(where(email != typed, email), "changed"),
+        ],
+        how="horizontal",
+    ).with_columns(
+        pl.when(pl.col("email") == pl.col("typed"))
+        .then(pl.col(f"typed_{part}"))
+        .otherwise(pl.col(f"changed_{part}"))
+        .alias(f"email_{part}")
+        for part in _PARTS
+    )
+    frame = frame.with_columns(
+        email_is_role=pl.col("email_mailbox").is_in(ROLE_LOCAL_PARTS).fill_null(False),
+        email_is_placeholder=_is_placeholder("typed"),
+    )
+    return (
+        frame.select(
+            "email",
+            _match_key("email").alias("email_match_key"),
+            "email_domain",
+            "email_is_role",
+            "email_is_placeholder",
+            (
+                pl.col("email_domain").is_in(FREEMAIL_DOMAINS)
+                | pl.col("email_domain").str.contains(_BRANDED_FREEMAIL)
+            )
+            .fill_null(False)
+            .alias("email_is_freemail"),
+            (
+                pl.col("email").is_not_null()
+                & ~pl.col("email_is_role")
+                & ~pl.col("email_is_placeholder")
+            ).alias("email_is_personal"),
+        )
+        .collect()
+        .to_struct()
+    )
+
+
+def _parts(addresses: pl.Series, prefix: str) -> pl.LazyFrame:
+    """``{prefix}_local``, ``_domain``, ``_untagged`` (local part without ``+tag``) and
+    ``_mailbox`` (as lists compare it: ``No-Reply+x`` -> ``noreply``) of each address."""
+    local, untagged = pl.col(f"{prefix}_local"), pl.col(f"{prefix}_untagged")
+    return (
+        pl.LazyFrame({"address": addresses})
+        .select(
+            pl.col("address").str.extract(r"^(.*)@").alias(f"{prefix}_local"),
+            pl.col("address").str.extract(r"@([^@]*)$").alias(f"{prefix}_domain"),
+        )
+        .with_columns(local.str.replace(r"\+.*$", "").alias(f"{prefix}_untagged"))
+        .with_columns(untagged.str.replace_all(r"[._\-]", "").alias(f"{prefix}_mailbox"))
+    )
 
 
 def _validated(addresses: pl.Series) -> pl.Series:
@@ -96,8 +141,8 @@ def _valid(address: str) -> str | None:
 
 def _match_key(column: str) -> pl.Expr:
     """``Jane.Doe+news@googlemail.com`` -> ``janedoe@gmail.com``: one key per inbox."""
-    local, domain = _local_part(column), _domain(column)
-    untagged = local.str.replace(r"\+.*$", "")
+    local, domain = pl.col(f"{column}_local"), pl.col(f"{column}_domain")
+    untagged = pl.col(f"{column}_untagged")
     untagged = pl.when(untagged == "").then(local).otherwise(untagged)
     is_gmail = domain.is_in(_GMAIL_DOMAINS)
     return pl.concat_str(
@@ -109,7 +154,7 @@ def _match_key(column: str) -> pl.Expr:
 
 def _is_placeholder(column: str) -> pl.Expr:
     """A stand-in value, a stand-in mailbox or domain, or one character repeated (``x@x.com``)."""
-    mailbox, domain = _mailbox(_local_part(column)), _domain(column)
+    mailbox, domain = pl.col(f"{column}_mailbox"), pl.col(f"{column}_domain")
     return (
         pl.col(column).is_in(PLACEHOLDER_VALUES)
         | mailbox.is_in(PLACEHOLDER_LOCAL_PARTS)
@@ -117,16 +162,3 @@ def _is_placeholder(column: str) -> pl.Expr:
         | domain.is_in(PLACEHOLDER_DOMAINS)
         | domain.str.extract(r"([^.]+)$").is_in(PLACEHOLDER_TOP_LEVEL_DOMAINS)
     ).fill_null(False)
-
-
-def _local_part(column: str) -> pl.Expr:
-    return pl.col(column).str.extract(r"^(.*)@")
-
-
-def _domain(column: str) -> pl.Expr:
-    return pl.col(column).str.extract(r"@([^@]*)$")
-
-
-def _mailbox(local_part: pl.Expr) -> pl.Expr:
-    """The local part as lists compare it: ``No-Reply+x`` -> ``noreply``."""
-    return local_part.str.replace(r"\+.*$", "").str.replace_all(r"[._\-]", "")
