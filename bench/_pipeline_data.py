@@ -13,6 +13,7 @@ import polars as pl
 
 from resolution import SOURCE_TABLES, ingest_source
 from resolution.identity import (
+    CANONICAL_COLUMNS,
     IdentitySources,
     read_identity_sources,
     read_raw_identity_records,
@@ -43,20 +44,7 @@ def raw_identity_records(warehouse: Path) -> pl.DataFrame:
         .filter(
             pl.any_horizontal(pl.col("first_name", "last_name", "email", "phone").is_not_null())
         )
-        .select(
-            pl.col("record_key").alias("record_id"),
-            pl.col("source_system").alias("source"),
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "street",
-            "city",
-            "postcode",
-            "country",
-            pl.col("birth_date").cast(pl.String),
-            "company",
-            "job_title",
-            "social_handle",
-        )
+        .rename({"record_key": "record_id", "source_system": "source"})
+        .with_columns(pl.col("birth_date").cast(pl.String))
+        .select("record_id", *CANONICAL_COLUMNS)
     )

@@ -25,6 +25,7 @@ from resolution.identity._resolve import (
 )
 from resolution.identity._splink_model import MODEL_PATH, train_model
 from resolution.identity._standalone import (
+    CANONICAL_COLUMNS,
     ResolvedContacts,
     contacts_as_raw_records,
     model_fits,
@@ -40,6 +41,7 @@ from resolution.identity._store import (
 )
 
 __all__ = [
+    "CANONICAL_COLUMNS",
     "DEFAULT_MATCH_THRESHOLD",
     "IDENTITY_SCHEMA",
     "MODEL_PATH",
