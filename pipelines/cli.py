@@ -122,6 +122,10 @@ def _run(args: argparse.Namespace) -> int:
     print(f"\nrun {result.run_id} {'succeeded' if result.success else 'FAILED'}")
     print(f"warehouse (DuckDB): {settings.warehouse}")
     print("  accepted rows: raw.<source table>; rejected rows: raw.quarantine")
+    print(
+        "  customers: identity.identity_map (record -> customer), identity.source_identity_map "
+        "(every source row), identity.customer_id_history, identity.flagged_customers"
+    )
     print(f"Dagster run history: {os.environ['DAGSTER_HOME']} (open the UI with `make ui`)")
     return 0 if result.success else 1
 

@@ -129,3 +129,25 @@ def test_the_same_records_in_another_order_get_the_same_customer_ids():
     again = _customers(_records(*reversed(rows)))
 
     assert first == again
+
+
+def test_a_customer_holding_two_repeatedly_used_personal_emails_is_flagged_for_review():
+    from resolution.identity import flagged_customers
+
+    records = _records(
+        _person("crm:1", "Jane", "Doe", email="jane.doe@gmail.com", phone="+1 212 736 5000"),
+        _person("sub:2", "Jane", "Doe", email="jane.doe@gmail.com"),
+        _person("sup:3", "Jane", "Doe", email="jdoe.nyc@yahoo.com", phone="+1 212 736 5000"),
+        _person("web:4", "Jane", "Doe", email="jdoe.nyc@yahoo.com"),
+        _person("crm:5", "Raj", "Patel", email="raj@patel.dev"),
+    )
+
+    result = resolve_records(records)
+
+    flagged = flagged_customers(result)
+    ids = dict(result.identity_map.rows())
+    assert ids["crm:1"] == ids["sup:3"]
+    assert flagged.get_column("customer_id").to_list() == [ids["crm:1"]]
+    assert flagged.row(0, named=True)["personal_emails"] == [
+        "janedoe@gmail.com", "jdoe.nyc@yahoo.com"
+    ]

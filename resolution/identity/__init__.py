@@ -11,7 +11,11 @@ from resolution.identity._evaluate import (
     score_identity_map,
 )
 from resolution.identity._links import flag_shared_identifiers, mask_shared_identifiers
-from resolution.identity._metrics import cluster_size_histogram, resolution_metrics
+from resolution.identity._metrics import (
+    cluster_size_histogram,
+    flagged_customers,
+    resolution_metrics,
+)
 from resolution.identity._records import (
     IdentitySources,
     read_identity_sources,
@@ -52,6 +56,7 @@ __all__ = [
     "cluster_size_histogram",
     "contacts_as_raw_records",
     "flag_shared_identifiers",
+    "flagged_customers",
     "mask_shared_identifiers",
     "model_fits",
     "read_contacts_file",

@@ -28,6 +28,7 @@ def resolution_metrics(resolution: IdentityResolution) -> dict[str, float]:
         "customer_records_p99": float(size_column.quantile(0.99) or 0),
         "candidate_pairs": resolution.candidate_pairs.height,
         "links_refused": resolution.refused_links.height,
+        "customers_flagged_for_review": flagged_customers(resolution).height,
         "ids_changed": resolution.history.height,
     }
     for source, rate in by_source.iter_rows():
@@ -61,4 +62,34 @@ def cluster_size_histogram(resolution: IdentityResolution) -> pl.DataFrame:
         pl.DataFrame({"records per customer": order})
         .join(counts, on="records per customer", how="left")
         .with_columns(pl.col("customers").fill_null(0))
+    )
+
+
+def flagged_customers(resolution: IdentityResolution) -> pl.DataFrame:
+    """Customers to review: they hold two personal free-mail addresses, each used repeatedly.
+
+    People do change personal address (a new surname, a new provider), so this is not
+    refused outright like two birth dates; but it is also how two namesakes look when
+    merged, so a person should check them.
+    """
+    emails = (
+        resolution.records.filter(
+            pl.col("email_key").is_not_null()
+            & pl.col("email_is_freemail")
+            & ~pl.col("email_is_shared")
+        )
+        .select("record_key", "email_key")
+        .join(resolution.identity_map, on="record_key")
+    )
+    repeated = (
+        emails.group_by("customer_id", "email_key")
+        .agg(pl.len().alias("records"))
+        .filter(pl.col("records") >= 2)
+    )
+    return (
+        repeated.group_by("customer_id")
+        .agg(pl.col("email_key").sort().alias("personal_emails"))
+        .filter(pl.col("personal_emails").list.len() >= 2)
+        .with_columns(pl.lit("two personal emails, each used repeatedly").alias("reason"))
+        .sort("customer_id")
     )

@@ -11,6 +11,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from resolution.identity._metrics import flagged_customers
 from resolution.identity._records import IdentitySources
 from resolution.identity._resolve import IdentityResolution
 
@@ -98,6 +99,7 @@ def write_identity_tables(
         "record_links": resolution.links,
         "candidate_pairs": resolution.candidate_pairs,
         "refused_links": resolution.refused_links,
+        "flagged_customers": flagged_customers(resolution),
         "identity_map": resolution.identity_map,
         "source_identity_map": source_identity_map(membership, resolution.identity_map),
     }
