@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import dagster as dg
+import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaErrors
 
@@ -166,11 +167,16 @@ def _share(records: pl.DataFrame, column: str) -> float:
     return float(records.get_column(column).is_not_null().mean() or 0.0)
 
 
-def _schema_check(name: str, model, frame: pl.DataFrame) -> dg.AssetCheckResult:
+def _schema_check(
+    name: str, model: type[pa.DataFrameModel], frame: pl.DataFrame
+) -> dg.AssetCheckResult:
     return _combined_schema_check(name, [(model, frame)])
 
 
-def _combined_schema_check(name: str, pairs) -> dg.AssetCheckResult:
+def _combined_schema_check(
+    name: str, pairs: list[tuple[type[pa.DataFrameModel], pl.DataFrame]]
+) -> dg.AssetCheckResult:
+    """Validate each frame against its model; the check fails on any failure case."""
     failures: dict[str, str] = {}
     failing_rows = 0
     for model, frame in pairs:

@@ -51,8 +51,8 @@ def bare_splink(contacts: Path, threshold: float) -> dict[str, float]:
     )
     from resolution.identity._splink_model import (
         SPLINK_COLUMNS,
-        _use_term_frequencies,
         name_frequencies,
+        use_term_frequencies,
     )
 
     raw = contacts_as_raw_records(read_contacts_file(contacts))
@@ -60,7 +60,7 @@ def bare_splink(contacts: Path, threshold: float) -> dict[str, float]:
     started = time.perf_counter()
     db_api = DuckDBAPI()
     linker = Linker(db_api.register(records.select(SPLINK_COLUMNS)), str(MODEL_PATH))
-    _use_term_frequencies(linker, db_api, name_frequencies(records))
+    use_term_frequencies(linker, db_api, name_frequencies(records))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     predicted = time.perf_counter()
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(

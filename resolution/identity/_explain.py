@@ -18,10 +18,10 @@ from resolution.identity._links import mask_shared_identifiers
 from resolution.identity._splink_model import (
     MODEL_PATH,
     SPLINK_COLUMNS,
-    _database_api,
-    _linker,
-    _use_term_frequencies,
+    database_api,
+    linker_for,
     name_frequencies,
+    use_term_frequencies,
 )
 
 
@@ -108,9 +108,9 @@ def _score(
     pair = [masked.filter(pl.col("record_key") == key) for key in keys]
     if any(part.is_empty() for part in pair):
         return {"match_weight": float("-inf"), "match_probability": 0.0, "fields": []}
-    with _database_api() as db_api:
-        linker = _linker(db_api, masked, model_path, explainable=True)
-        _use_term_frequencies(linker, db_api, name_frequencies(masked, model_path))
+    with database_api() as db_api:
+        linker = linker_for(db_api, masked, model_path, explainable=True)
+        use_term_frequencies(linker, db_api, name_frequencies(masked, model_path))
         left, right = (
             db_api.register(part.select(SPLINK_COLUMNS), table_name=f"explain_{side}")
             for side, part in zip(("left", "right"), pair, strict=True)
@@ -205,12 +205,12 @@ def write_cluster_studio(
     if members.is_empty():
         raise KeyError(f"unknown customer id {customer_id!r}")
     masked = mask_shared_identifiers(records)
-    with _database_api() as db_api:
+    with database_api() as db_api:
         customer_records = masked.join(members, on="record_key").select(SPLINK_COLUMNS)
-        pair_linker = _linker(
+        pair_linker = linker_for(
             db_api, customer_records, model_path, table_name="customer_records", explainable=True
         )
-        _use_term_frequencies(pair_linker, db_api, name_frequencies(masked, model_path))
+        use_term_frequencies(pair_linker, db_api, name_frequencies(masked, model_path))
         predictions = pair_linker.inference.predict()
         clustered = db_api.register(
             customer_records.with_columns(pl.lit(customer_id).alias("cluster_id")),

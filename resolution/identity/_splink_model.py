@@ -7,7 +7,7 @@ reviewed model; ``train_model`` re-estimates it (u by random sampling, m by EM o
 blocking rules, which keeps namesakes from looking like matches as data grows).
 
 Backend-specific code stays in this module: swapping DuckDBAPI for Splink's SparkAPI to run
-beyond one machine changes only ``_database_api``.
+beyond one machine changes only ``database_api``.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def splink_settings() -> SettingsCreator:
 
 
 @contextmanager
-def _database_api() -> Iterator[DuckDBAPI]:
+def database_api() -> Iterator[DuckDBAPI]:
     """A private in-memory DuckDB for Splink's working tables, spilling to a folder we own."""
     with tempfile.TemporaryDirectory(prefix="c360-splink-") as spill:
         conn = duckdb.connect()
@@ -144,7 +144,7 @@ def _database_api() -> Iterator[DuckDBAPI]:
             conn.close()
 
 
-def _linker(
+def linker_for(
     db_api: DuckDBAPI,
     records: pl.DataFrame,
     settings: SettingsCreator | Path,
@@ -167,8 +167,8 @@ def _linker(
 
 def train_model(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> Path:
     """Estimate the model on ``records`` and save it as JSON at ``model_path``."""
-    with _database_api() as db_api:
-        linker = _linker(db_api, records, splink_settings())
+    with database_api() as db_api:
+        linker = linker_for(db_api, records, splink_settings())
         linker.training.estimate_probability_two_random_records_match(
             [block_on("email_key"), block_on("given_name", "last_name", "birth_date")],
             recall=0.8,
@@ -207,7 +207,8 @@ def name_frequencies(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> pl
     return pl.read_csv(reference, schema_overrides={"value": pl.String})
 
 
-def _use_term_frequencies(linker: Linker, db_api: DuckDBAPI, frequencies: pl.DataFrame) -> None:
+def use_term_frequencies(linker: Linker, db_api: DuckDBAPI, frequencies: pl.DataFrame) -> None:
+    """Make ``linker`` score exact name matches with ``frequencies`` (see ``name_frequencies``)."""
     for column in TERM_FREQUENCY_COLUMNS:
         lookup = frequencies.filter(pl.col("column") == column).select(
             pl.col("value").alias(column), pl.col("frequency").alias(f"tf_{column}")
@@ -222,9 +223,9 @@ def predict_links(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> pl.Da
     Splink scores every blocked pair; pairs below ``CANDIDATE_PAIR_FLOOR`` are dropped
     before they leave DuckDB (at 1M records they are ~85% of all pairs and say only "no").
     """
-    with _database_api() as db_api:
-        linker = _linker(db_api, records, model_path)
-        _use_term_frequencies(linker, db_api, name_frequencies(records, model_path))
+    with database_api() as db_api:
+        linker = linker_for(db_api, records, model_path)
+        use_term_frequencies(linker, db_api, name_frequencies(records, model_path))
         predictions = linker.inference.predict(threshold_match_probability=CANDIDATE_PAIR_FLOOR)
         return (
             predictions.as_duckdbpyrelation()
