@@ -72,18 +72,7 @@ def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
     sorted by weight, then by keys.
     """
     components = _connected_components(records.get_column("record_key"), edges)
-    at_risk = (
-        records.join(components, on="record_key")
-        .group_by("component")
-        .agg(
-            (pl.col("birth_date").n_unique() - pl.col("birth_date").null_count().clip(0, 1)).alias(
-                "birth_dates"
-            ),
-            pl.col("given_name").drop_nulls().n_unique().alias("given_names"),
-        )
-        .filter((pl.col("birth_dates") > 1) | (pl.col("given_names") > 1))
-        .get_column("component")
-    )
+    at_risk = _components_at_risk(records.join(components, on="record_key"))
     risky = components.filter(pl.col("component").is_in(at_risk.implode()))
     safe = components.join(risky, on="record_key", how="anti")
     guarded = _guarded_union(
@@ -97,6 +86,33 @@ def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
         clusters=pl.concat([safe_clusters, guarded.clusters]),
         refused_links=guarded.refused_links,
     )
+
+
+_AT_RISK_SQL = """
+WITH names AS (
+    SELECT DISTINCT component, given_name FROM members WHERE given_name IS NOT NULL
+),
+dates AS (
+    SELECT component FROM members WHERE birth_date IS NOT NULL
+    GROUP BY component HAVING count(DISTINCT birth_date) > 1
+)
+SELECT DISTINCT a.component
+FROM names a JOIN names b ON a.component = b.component AND a.given_name < b.given_name
+WHERE jaro_winkler_similarity(a.given_name, b.given_name) < $similarity
+UNION
+SELECT component FROM dates
+"""
+"""Components that could hold a conflict: two birth dates, or two given names that are not
+alike at face value (swaps and initials are then judged exactly by the guard)."""
+
+
+def _components_at_risk(members: pl.DataFrame) -> pl.Series:
+    import duckdb
+
+    with duckdb.connect() as conn:
+        conn.register("members", members)
+        rows = conn.execute(_AT_RISK_SQL, {"similarity": COMPATIBLE_NAME_SIMILARITY}).fetchall()
+    return pl.Series("component", [row[0] for row in rows], dtype=members["component"].dtype)
 
 
 def _connected_components(keys: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
