@@ -118,8 +118,7 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
             previous,
             threshold_match_probability=identity.match_threshold,
         )
-        write_identity_tables(conn, resolution, sources.membership, datetime.now(UTC))
-        source_map = conn.sql("SELECT * FROM identity.source_identity_map").pl()
+        source_map = write_identity_tables(conn, resolution, sources.membership, datetime.now(UTC))
     metrics = resolution_metrics(resolution)
     metadata: dict[str, object] = {
         "dagster/row_count": resolution.identity_map.height,

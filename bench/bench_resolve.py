@@ -44,7 +44,6 @@ def bare_splink(contacts: Path, threshold: float) -> dict[str, float]:
     from resolution.identity import (
         MODEL_PATH,
         contacts_as_raw_records,
-        flag_shared_identifiers,
         mask_shared_identifiers,
         read_contacts_file,
         standardise_records,
@@ -56,7 +55,7 @@ def bare_splink(contacts: Path, threshold: float) -> dict[str, float]:
     )
 
     raw = contacts_as_raw_records(read_contacts_file(contacts))
-    records = mask_shared_identifiers(flag_shared_identifiers(standardise_records(raw)))
+    records = mask_shared_identifiers(standardise_records(raw))
     started = time.perf_counter()
     db_api = DuckDBAPI()
     linker = Linker(db_api.register(records.select(SPLINK_COLUMNS)), str(MODEL_PATH))

@@ -31,6 +31,7 @@ class IdentityRecords(pa.DataFrameModel):
     email_is_role: bool = pa.Field()
     email_is_freemail: bool = pa.Field()
     email_is_shared: bool = pa.Field()
+    alt_email_is_shared: bool = pa.Field()
     phone: str = pa.Field(nullable=True, str_matches=r"^\+[1-9]\d{6,14}$")
     phone_is_shared: bool = pa.Field()
     street: str = pa.Field(nullable=True)

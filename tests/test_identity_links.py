@@ -33,8 +33,15 @@ def _records(*rows: tuple) -> pl.DataFrame:
         ([("carol", "carroll"), ("carol", "c")], False),
     ],
     ids=[
-        "family", "same", "typo", "swapped", "swapped-partial", "no-last", "two-annas",
-        "no-name", "initial",
+        "family",
+        "same",
+        "typo",
+        "swapped",
+        "swapped-partial",
+        "no-last",
+        "two-annas",
+        "no-name",
+        "initial",
     ],
 )
 def test_an_email_is_shared_only_when_its_records_name_different_people(names, shared):
@@ -67,7 +74,7 @@ def test_a_personal_email_links_all_its_records_including_secondary_addresses():
         ("sub:4", "john", "roe", "john@roe.com", None, None),
     )
 
-    links = email_links(records).sort("record_key_r")
+    links = email_links(flag_shared_identifiers(records)).sort("record_key_r")
 
     assert links.select("record_key_l", "record_key_r", "rule").rows() == [
         ("crm:1", "sup:3", "same_personal_email"),
@@ -83,7 +90,7 @@ def test_a_shared_family_email_links_only_records_with_the_same_given_name():
         ("x1", None, None, "smiths@gmail.com", None, None),
     )
 
-    links = email_links(records)
+    links = email_links(flag_shared_identifiers(records))
 
     assert links.select("record_key_l", "record_key_r", "rule").rows() == [
         ("a1", "a2", "same_shared_email_and_given_name")

@@ -24,8 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
 import polars as pl
 from rapidfuzz.distance import JaroWinkler
+from splink import DuckDBAPI
+from splink.clustering import cluster_pairwise_predictions_at_threshold
 
 EDGE_SCHEMA = {
     "record_key_l": pl.String,
@@ -107,8 +110,6 @@ alike at face value (swaps and initials are then judged exactly by the guard).""
 
 
 def _components_at_risk(members: pl.DataFrame) -> pl.Series:
-    import duckdb
-
     with duckdb.connect() as conn:
         conn.register("members", members)
         rows = conn.execute(_AT_RISK_SQL, {"similarity": COMPATIBLE_NAME_SIMILARITY}).fetchall()
@@ -117,10 +118,6 @@ def _components_at_risk(members: pl.DataFrame) -> pl.Series:
 
 def _connected_components(keys: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
     """Each record's connected component, by Splink's clustering on an in-memory DuckDB."""
-    import duckdb
-    from splink import DuckDBAPI
-    from splink.clustering import cluster_pairwise_predictions_at_threshold
-
     with duckdb.connect() as conn:
         db_api = DuckDBAPI(connection=conn)
         clustered = cluster_pairwise_predictions_at_threshold(

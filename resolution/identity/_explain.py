@@ -109,7 +109,8 @@ def _score(
     if any(part.is_empty() for part in pair):
         return {"match_weight": float("-inf"), "match_probability": 0.0, "fields": []}
     with database_api() as db_api:
-        linker = linker_for(db_api, masked, model_path, explainable=True)
+        # Only the pair is registered; name frequencies still come from the whole run.
+        linker = linker_for(db_api, pl.concat(pair), model_path, explainable=True)
         use_term_frequencies(linker, db_api, name_frequencies(masked, model_path))
         left, right = (
             db_api.register(part.select(SPLINK_COLUMNS), table_name=f"explain_{side}")

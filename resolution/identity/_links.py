@@ -62,6 +62,21 @@ def _email_identifiers(records: pl.DataFrame) -> pl.DataFrame:
     ).filter(pl.col("identifier").is_not_null())
 
 
+def _flagged_email_identifiers(records: pl.DataFrame) -> pl.DataFrame:
+    """(record, email key, is it shared) from records ``flag_shared_identifiers`` flagged."""
+    names = ["record_key", "given_name", "last_name"]
+    return pl.concat(
+        [
+            records.select(*names, pl.col("email_key").alias("identifier"), "email_is_shared"),
+            records.select(
+                *names,
+                pl.col("alt_email_key").alias("identifier"),
+                pl.col("alt_email_is_shared").alias("email_is_shared"),
+            ),
+        ]
+    ).filter(pl.col("identifier").is_not_null())
+
+
 def _shared(identifiers: pl.DataFrame) -> pl.Series:
     with duckdb.connect() as conn:
         conn.register("identifiers", identifiers)
@@ -71,7 +86,11 @@ def _shared(identifiers: pl.DataFrame) -> pl.Series:
 
 
 def flag_shared_identifiers(records: pl.DataFrame) -> pl.DataFrame:
-    """Add ``email_is_shared`` and ``phone_is_shared`` to the identity records."""
+    """Add ``email_is_shared``, ``alt_email_is_shared`` and ``phone_is_shared``.
+
+    Whether an identifier is shared depends on every record carrying it, so this runs once
+    over the whole record set (``standardise_records`` does it) and the flags are reused.
+    """
     shared_emails = _shared(_email_identifiers(records))
     shared_phones = _shared(
         records.select("record_key", "given_name", "last_name", pl.col("phone").alias("identifier"))
@@ -81,6 +100,10 @@ def flag_shared_identifiers(records: pl.DataFrame) -> pl.DataFrame:
         .is_in(shared_emails.implode())
         .fill_null(False)
         .alias("email_is_shared"),
+        pl.col("alt_email_key")
+        .is_in(shared_emails.implode())
+        .fill_null(False)
+        .alias("alt_email_is_shared"),
         pl.col("phone").is_in(shared_phones.implode()).fill_null(False).alias("phone_is_shared"),
     )
 
@@ -89,16 +112,19 @@ def email_links(records: pl.DataFrame) -> pl.DataFrame:
     """Records that share a personal email address, linked to the first record holding it.
 
     An address that is not shared links all its records; a shared one links only records
-    that also agree on the given name.
+    that also agree on the given name. ``records`` carry the flags of
+    ``flag_shared_identifiers``.
     """
-    identifiers = _email_identifiers(records)
-    shared = _shared(identifiers)
-    grouped = identifiers.with_columns(
-        pl.when(pl.col("identifier").is_in(shared.implode()))
-        .then(pl.col("given_name"))
-        .otherwise(pl.lit(""))
-        .alias("_name_scope")
-    ).filter(pl.col("_name_scope").is_not_null())
+    grouped = (
+        _flagged_email_identifiers(records)
+        .with_columns(
+            pl.when(pl.col("email_is_shared"))
+            .then(pl.col("given_name"))
+            .otherwise(pl.lit(""))
+            .alias("_name_scope")
+        )
+        .filter(pl.col("_name_scope").is_not_null())
+    )
     return (
         grouped.with_columns(
             pl.col("record_key").min().over("identifier", "_name_scope").alias("record_key_l")

@@ -149,13 +149,10 @@ def read_raw_identity_records(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def read_identity_sources(conn: duckdb.DuckDBPyConnection) -> IdentitySources:
-    """Extract and standardise identity records from the warehouse's ``raw`` tables.
-
-    Shared email addresses and phones are flagged here, where all sources are in view.
-    """
+    """Extract and standardise identity records from the warehouse's ``raw`` tables."""
     raw = read_raw_identity_records(conn)
     return IdentitySources(
-        records=flag_shared_identifiers(standardise_records(raw)),
+        records=standardise_records(raw),
         membership=conn.sql(_MEMBERSHIP_SQL).pl(),
         cookie_links=conn.sql(_COOKIE_LINKS_SQL).pl(),
     )
@@ -166,8 +163,9 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
 
     ``raw`` needs ``record_key`` and may carry any of: first_name, last_name, full_name,
     email, alt_email, phone, street, city, postcode, country, company, job_title,
-    birth_date, social_handle, anonymous_id (missing ones are treated as empty). This is
-    also the entry point for ``c360 resolve`` on a standalone file.
+    birth_date, social_handle, anonymous_id (missing ones are treated as empty). Email
+    addresses and phones carried by different people are flagged shared here, where the
+    whole record set is in view. This is also the entry point for ``c360 resolve``.
     """
     raw = _with_missing_columns(raw)
     split = split_full_name(raw.get_column("full_name"))
@@ -182,7 +180,7 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         .str.to_uppercase()
         .fill_null(top_level_domain.replace_strict(_COUNTRY_OF_TOP_LEVEL_DOMAIN, default=None))
     )
-    return raw.select(
+    standardised = raw.select(
         "record_key",
         "source_system",
         "source_table",
@@ -213,6 +211,7 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         normalise_handle(raw.get_column("social_handle")).alias("social_handle"),
         raw.get_column("anonymous_id").alias("anonymous_id"),
     )
+    return flag_shared_identifiers(standardised)
 
 
 _OPTIONAL_TEXT = [

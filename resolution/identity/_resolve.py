@@ -14,7 +14,6 @@ from resolution.identity._ids import assign_customer_ids
 from resolution.identity._links import (
     DETERMINISTIC_WEIGHT,
     email_links,
-    flag_shared_identifiers,
     mask_shared_identifiers,
 )
 from resolution.identity._splink_model import MODEL_PATH, predict_links
@@ -48,14 +47,14 @@ def resolve_records(
 ) -> IdentityResolution:
     """Link, cluster and name customers.
 
-    ``records`` are standardised identity records; ``known_links`` are deterministic links
+    ``records`` are identity records as ``standardise_records`` returns them (shared
+    identifiers flagged); ``known_links`` are deterministic links
     the sources state outright (record_key_l, record_key_r, rule), such as a cookie seen on
     a form submission; ``previous_map`` is last run's (record_key, customer_id).
     """
     seconds: dict[str, float] = {}
     progress(f"linking {records.height:,} records deterministically")
     started = time.perf_counter()
-    records = flag_shared_identifiers(records)
     stated = [] if known_links is None else [known_links.select(KNOWN_LINK_COLUMNS)]
     deterministic = pl.concat([email_links(records), *stated]).with_columns(
         pl.lit(DETERMINISTIC_WEIGHT).alias("match_weight"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from resolution._read import SourceFileError
-from resolution.identity._links import flag_shared_identifiers, mask_shared_identifiers
+from resolution.identity._links import mask_shared_identifiers
 from resolution.identity._records import standardise_records
 from resolution.identity._resolve import DEFAULT_MATCH_THRESHOLD, resolve_records
 from resolution.identity._splink_model import MODEL_PATH, train_model
@@ -124,7 +124,7 @@ def resolve_contacts(
             progress("estimating a model on this file")
             started = time.perf_counter()
             model_path = train_model(
-                mask_shared_identifiers(flag_shared_identifiers(records)),
+                mask_shared_identifiers(records),
                 Path(folder) / MODEL_PATH.name,
             )
             seconds["train"] = time.perf_counter() - started

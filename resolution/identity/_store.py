@@ -92,16 +92,21 @@ def write_identity_tables(
     resolution: IdentityResolution,
     membership: pl.DataFrame,
     resolved_at: datetime,
-) -> None:
-    """Replace this run's identity tables and append its id changes to the history."""
+) -> pl.DataFrame:
+    """Replace this run's identity tables and append its id changes to the history.
+
+    The identity records themselves are the ``identity_records`` asset's table and are not
+    rewritten. Returns the source identity map it wrote, for the caller's checks.
+    """
+    source_map = source_identity_map(membership, resolution.identity_map)
     tables = {
-        "identity_records": resolution.records,
         "record_links": resolution.links,
         "candidate_pairs": resolution.candidate_pairs,
         "refused_links": resolution.refused_links,
         "flagged_customers": flagged_customers(resolution),
         "identity_map": resolution.identity_map,
-        "source_identity_map": source_identity_map(membership, resolution.identity_map),
+        "source_identity_map": source_map,
     }
     history = resolution.history.with_columns(pl.lit(resolved_at).alias("resolved_at"))
     _replace_tables(conn, tables, history)
+    return source_map
