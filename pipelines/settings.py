@@ -20,6 +20,14 @@ class Settings:
     max_quarantine_rate: float
     match_threshold: float
     max_cluster_size: int
+    reports_dir: Path
+    published_database: Path
+    exports_dir: Path
+    erasure_list: Path
+    max_source_age_days: int
+    daily_run_cron: str
+    schedule_timezone: str
+    landing_settle_seconds: int
 
 
 def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
@@ -31,6 +39,7 @@ def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
     base = path.resolve().parent
     try:
         paths, ingestion, identity = raw["paths"], raw["ingestion"], raw["identity"]
+        orchestration = raw["orchestration"]
         return Settings(
             landing_dir=base / paths["landing_dir"],
             ground_truth_dir=base / paths["ground_truth_dir"],
@@ -38,6 +47,14 @@ def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
             max_quarantine_rate=float(ingestion["max_quarantine_rate"]),
             match_threshold=float(identity["match_threshold"]),
             max_cluster_size=int(identity["max_cluster_size"]),
+            reports_dir=base / paths["reports_dir"],
+            published_database=base / paths["published_database"],
+            exports_dir=base / paths["exports_dir"],
+            erasure_list=base / paths["erasure_list"],
+            max_source_age_days=int(ingestion["max_source_age_days"]),
+            daily_run_cron=str(orchestration["daily_run_cron"]),
+            schedule_timezone=str(orchestration["schedule_timezone"]),
+            landing_settle_seconds=int(orchestration["landing_settle_seconds"]),
         )
     except KeyError as err:
         raise KeyError(f"{path}: missing setting {err}") from err

@@ -17,6 +17,7 @@ from pipelines.jobs import FULL_PIPELINE_JOB
 from pipelines.settings import load_settings
 from resolution import QUARANTINE_TABLE, SOURCE_TABLES
 from synthetic import generate_sample
+from tests.settings_files import write_settings_file
 
 
 def test_the_code_location_loads():
@@ -36,16 +37,8 @@ def test_the_default_settings_point_at_the_bundled_sample():
 
 
 def _settings_file(tmp_path: Path, landing: Path) -> Path:
-    path = tmp_path / "c360.toml"
-    path.write_text(
-        "[paths]\n"
-        f'landing_dir = "{landing}"\n'
-        f'ground_truth_dir = "{landing.parent / "ground_truth"}"\n'
-        'warehouse = "warehouse/c360.duckdb"\n'
-        "[ingestion]\nmax_quarantine_rate = 0.05\n"
-        "[identity]\nmatch_threshold = 0.99\nmax_cluster_size = 50\n"
-    )
-    return path
+    paths = {"landing_dir": landing, "ground_truth_dir": landing.parent / "ground_truth"}
+    return write_settings_file(tmp_path, {"paths": paths})
 
 
 @pytest.mark.slow

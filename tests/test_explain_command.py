@@ -13,21 +13,19 @@ from pipelines.cli import main
 from pipelines.definitions import build_definitions
 from pipelines.settings import load_settings
 from synthetic import generate_sample
+from tests.settings_files import write_settings_file
 
 
 @pytest.fixture(scope="module")
 def settings_file(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("explain")
     summary = generate_sample(250, 5, folder / "sample")
-    path = folder / "c360.toml"
-    path.write_text(
-        "[paths]\n"
-        f'landing_dir = "{summary.landing_dir}"\n'
-        f'ground_truth_dir = "{summary.ground_truth_dir}"\n'
-        'warehouse = "warehouse.duckdb"\n'
-        "[ingestion]\nmax_quarantine_rate = 1.0\n"
-        "[identity]\nmatch_threshold = 0.99\nmax_cluster_size = 50\n"
-    )
+    paths = {
+        "landing_dir": summary.landing_dir,
+        "ground_truth_dir": summary.ground_truth_dir,
+        "warehouse": "warehouse.duckdb",
+    }
+    path = write_settings_file(folder, {"paths": paths, "ingestion": {"max_quarantine_rate": 1.0}})
     defs = build_definitions(load_settings(path))
     assert dg.materialize([*RAW_ASSETS, *IDENTITY_ASSETS], resources=defs.resources).success
     return path
