@@ -33,6 +33,7 @@ from resolution.normalise import (
     formal_name_of_nickname,
     normalise_city,
     normalise_company,
+    normalise_country,
     normalise_email,
     normalise_handle,
     normalise_name,
@@ -776,3 +777,23 @@ def test_large_columns_get_the_same_answer_as_their_distinct_values(monkeypatch)
         "email_is_freemail": True,
         "email_is_personal": True,
     }
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("US", "US"),
+        ("United States", "US"),
+        ("U.S.", "US"),
+        ("usa", "US"),
+        ("FRA", "FR"),
+        ("Deutschland", "DE"),
+        ("  great   britain ", "GB"),
+        ("UK", "GB"),
+        ("Atlantis", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_every_spelling_of_a_country_becomes_its_iso_code(typed, expected):
+    assert normalise_country(pl.Series([typed], dtype=pl.String)).to_list() == [expected]

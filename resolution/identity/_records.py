@@ -22,6 +22,7 @@ from resolution.normalise import (
     canonical_given_name,
     normalise_city,
     normalise_company,
+    normalise_country,
     normalise_email,
     normalise_handle,
     normalise_name,
@@ -174,11 +175,8 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
     email = normalise_email(raw.get_column("email"))
     alt_email = normalise_email(raw.get_column("alt_email"))
     top_level_domain = email.get_column("email_domain").str.extract(r"\.([a-z]+)$")
-    country = (
-        raw.get_column("country")
-        .str.strip_chars()
-        .str.to_uppercase()
-        .fill_null(top_level_domain.replace_strict(_COUNTRY_OF_TOP_LEVEL_DOMAIN, default=None))
+    country = normalise_country(raw.get_column("country")).fill_null(
+        top_level_domain.replace_strict(_COUNTRY_OF_TOP_LEVEL_DOMAIN, default=None)
     )
     standardised = raw.select(
         "record_key",

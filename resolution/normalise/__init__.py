@@ -15,6 +15,7 @@ about as much as their distinct values.
 
 from resolution.normalise.addresses import normalise_city, normalise_postcode, normalise_street
 from resolution.normalise.companies import normalise_company
+from resolution.normalise.countries import normalise_country
 from resolution.normalise.emails import normalise_email
 from resolution.normalise.handles import normalise_handle
 from resolution.normalise.names import (
@@ -31,6 +32,7 @@ __all__ = [
     "formal_name_of_nickname",
     "normalise_city",
     "normalise_company",
+    "normalise_country",
     "normalise_email",
     "normalise_handle",
     "normalise_name",
