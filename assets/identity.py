@@ -12,6 +12,8 @@ from assets.ingestion import RAW_ASSETS
 from assets.resources import IdentityPolicy, Warehouse
 from resolution.identity import (
     cluster_size_histogram,
+    dangling_customer_ids,
+    read_customer_id_history,
     read_identity_sources,
     read_identity_sources_table,
     read_previous_identity_map,
@@ -25,6 +27,7 @@ from schemas import IdentityMap, IdentityRecords, SourceIdentityMap
 
 IDENTITY_RECORDS = dg.AssetKey(["identity", "identity_records"])
 IDENTITY_MAP = dg.AssetKey(["identity", "identity_map"])
+PREVIOUS_IDS_RESOLVE = "previous_customer_ids_resolve"
 
 
 @dg.asset(
@@ -97,6 +100,15 @@ def identity_records(warehouse: Warehouse) -> dg.MaterializeResult:
             description="identity_map and source_identity_map pass their pandera models: every "
             "record has exactly one customer id.",
         ),
+        dg.AssetCheckSpec(
+            PREVIOUS_IDS_RESOLVE,
+            asset=IDENTITY_MAP,
+            blocking=True,
+            description="Every customer id of the previous run still names a customer or is "
+            "mapped in identity.customer_id_history (read back after the write). Exports and "
+            "CRM fields hold last run's ids; one that leads nowhere (say, all its records "
+            "vanished from the sources) must be explained before anything is published.",
+        ),
     ],
 )
 def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.MaterializeResult:
@@ -119,6 +131,9 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
             threshold_match_probability=identity.match_threshold,
         )
         source_map = write_identity_tables(conn, resolution, sources.membership, datetime.now(UTC))
+        history = read_customer_id_history(conn)
+    dangling = dangling_customer_ids(previous, resolution.identity_map, history)
+    previous_ids = 0 if previous is None else previous.get_column("customer_id").n_unique()
     metrics = resolution_metrics(resolution)
     metadata: dict[str, object] = {
         "dagster/row_count": resolution.identity_map.height,
@@ -157,6 +172,15 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
             _combined_schema_check(
                 "one_customer_id_per_record",
                 [(IdentityMap, resolution.identity_map), (SourceIdentityMap, source_map)],
+            ),
+            dg.AssetCheckResult(
+                check_name=PREVIOUS_IDS_RESOLVE,
+                passed=dangling.height == 0,
+                metadata={
+                    "previous_customer_ids": previous_ids,
+                    "dangling_customer_ids": dangling.height,
+                    "dangling": markdown_table(dangling, rows=10),
+                },
             ),
         ],
     )

@@ -1,5 +1,7 @@
 """One asset per landing file: validated rows into ``raw.<table>``, rejects into quarantine."""
 
+from datetime import UTC, datetime
+
 import dagster as dg
 import polars as pl
 
@@ -10,13 +12,16 @@ from resolution import (
     SOURCE_ROW,
     SOURCE_TABLES,
     SourceFileError,
+    SourceFreshness,
     SourceTable,
     ingest_source,
+    source_freshness,
     stored_row_counts,
 )
 
 ROWS_ACCOUNTED_FOR = "rows_accounted_for"
 QUARANTINE_RATE_WITHIN_LIMIT = "quarantine_rate_within_limit"
+SOURCE_IS_FRESH = "source_is_fresh"
 
 
 def build_raw_asset(table: SourceTable) -> dg.AssetsDefinition:
@@ -41,6 +46,16 @@ def build_raw_asset(table: SourceTable) -> dg.AssetsDefinition:
             QUARANTINE_RATE_WITHIN_LIMIT,
             asset=key,
             description="Share of quarantined rows is at most QualityPolicy.max_quarantine_rate.",
+        ),
+        dg.AssetCheckSpec(
+            SOURCE_IS_FRESH,
+            asset=key,
+            description=(
+                f"The newest accepted record ({', '.join(table.timestamp_columns)}) is at most "
+                "QualityPolicy.max_source_age_days older than the run: a source that stopped "
+                "exporting still loads cleanly, so only its age shows it. Fails when no row "
+                "has a timestamp."
+            ),
         ),
     ]
 
@@ -73,6 +88,7 @@ def build_raw_asset(table: SourceTable) -> dg.AssetsDefinition:
             f"quarantined {report.rows_quarantined}"
         )
         accounted = stored + quarantined
+        freshness = source_freshness(report.accepted, table.timestamp_columns, datetime.now(UTC))
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": stored,
@@ -106,10 +122,37 @@ def build_raw_asset(table: SourceTable) -> dg.AssetsDefinition:
                         "max_quarantine_rate": quality.max_quarantine_rate,
                     },
                 ),
+                _freshness_check(freshness, quality.max_source_age_days),
             ],
         )
 
     return _ingest
+
+
+def _freshness_check(freshness: SourceFreshness, max_age_days: int) -> dg.AssetCheckResult:
+    """WARN, not a gate: a stale source still leaves the other sources' customers current."""
+    metadata: dict[str, object] = {
+        "rows": freshness.rows,
+        "rows_with_timestamp": freshness.rows_with_timestamp,
+        "max_source_age_days": max_age_days,
+        "checked_at": freshness.as_of.isoformat(timespec="seconds"),
+    }
+    age = freshness.age_days
+    if age is None:
+        description = f"Freshness unknown: {freshness.problem}."
+    else:
+        metadata |= {
+            "newest_record_at": dg.MetadataValue.timestamp(freshness.newest_record_at),
+            "age_days": round(age, 2),
+        }
+        description = f"Newest record is {age:.1f} days old (limit {max_age_days})."
+    return dg.AssetCheckResult(
+        check_name=SOURCE_IS_FRESH,
+        passed=freshness.is_within(max_age_days),
+        severity=dg.AssetCheckSeverity.WARN,
+        description=description,
+        metadata=metadata,
+    )
 
 
 def _reasons_markdown(failures_by_check: dict[str, int]) -> dg.MetadataValue:

@@ -36,6 +36,11 @@ class QualityPolicy(dg.ConfigurableResource):
     max_quarantine_rate: float = Field(
         default=0.05, description="Largest share of a source's rows that may be quarantined."
     )
+    max_source_age_days: int = Field(
+        default=45,
+        description="Oldest a source's newest record may be, in days before the run, before "
+        "its freshness check warns.",
+    )
 
 
 class IdentityPolicy(dg.ConfigurableResource):

@@ -13,7 +13,10 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     return {
         "landing": LandingZone(path=str(settings.landing_dir)),
         "warehouse": Warehouse(database=str(settings.warehouse)),
-        "quality": QualityPolicy(max_quarantine_rate=settings.max_quarantine_rate),
+        "quality": QualityPolicy(
+            max_quarantine_rate=settings.max_quarantine_rate,
+            max_source_age_days=settings.max_source_age_days,
+        ),
         "identity": IdentityPolicy(
             match_threshold=settings.match_threshold,
             max_cluster_size=settings.max_cluster_size,

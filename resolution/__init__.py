@@ -6,6 +6,7 @@ functions, so there is one code path for every step.
 
 from resolution._read import SourceFileError
 from resolution._warehouse import QUARANTINE_TABLE, RAW_SCHEMA, stored_row_counts
+from resolution.freshness import SourceFreshness, source_freshness
 from resolution.ingestion import SOURCE_ROW, IngestionReport, ingest_source
 from resolution.sources import SOURCE_TABLES, SourceTable, source_table
 
@@ -16,8 +17,10 @@ __all__ = [
     "SOURCE_TABLES",
     "IngestionReport",
     "SourceFileError",
+    "SourceFreshness",
     "SourceTable",
     "ingest_source",
+    "source_freshness",
     "source_table",
     "stored_row_counts",
 ]

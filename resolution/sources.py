@@ -19,6 +19,8 @@ class SourceTable:
     file_format: str
     model: type[pa.DataFrameModel]
     description: str
+    timestamp_columns: tuple[str, ...]
+    """Columns whose newest value says how recent the export is (its freshness check)."""
 
     @property
     def key_column(self) -> str:
@@ -35,6 +37,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
         "csv",
         schemas.CrmAccounts,
         "CRM accounts: the companies we sell to and the sales rep who owns each.",
+        ("created_at", "updated_at"),
     ),
     SourceTable(
         "crm_contacts",
@@ -43,6 +46,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
         "csv",
         schemas.CrmContacts,
         "CRM contacts: people with lead status, owner, lifecycle stage and email opt-out.",
+        ("created_at", "updated_at"),
     ),
     SourceTable(
         "crm_subscriptions",
@@ -51,6 +55,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
         "csv",
         schemas.CrmSubscriptions,
         "Products each account owns, with status, dates and amount.",
+        ("start_date", "end_date"),
     ),
     SourceTable(
         "web_events",
@@ -59,6 +64,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
         "jsonl",
         schemas.WebEvents,
         "Website page views and form submissions, keyed by anonymous cookie id.",
+        ("timestamp",),
     ),
     SourceTable(
         "email_subscribers",
@@ -67,6 +73,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
         "csv",
         schemas.EmailSubscribers,
         "The email platform's audience and each address's subscription status.",
+        ("opt_in_at", "last_changed_at"),
     ),
     SourceTable(
         "email_events",
@@ -75,6 +82,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
         "jsonl",
         schemas.EmailEvents,
         "Email sends, opens, clicks, unsubscribes and bounces per campaign.",
+        ("timestamp",),
     ),
     SourceTable(
         "social_interactions",
@@ -83,6 +91,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
         "jsonl",
         schemas.SocialInteractions,
         "Mentions, comments, shares and messages on the brand's social accounts.",
+        ("timestamp",),
     ),
     SourceTable(
         "support_tickets",
@@ -91,6 +100,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
         "csv",
         schemas.SupportTickets,
         "Support-desk tickets with requester details and what the agent asked for.",
+        ("created_at", "updated_at", "solved_at"),
     ),
 )
 

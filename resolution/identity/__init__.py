@@ -10,6 +10,7 @@ from resolution.identity._evaluate import (
     score_against_ground_truth,
     score_identity_map,
 )
+from resolution.identity._ids import dangling_customer_ids
 from resolution.identity._links import flag_shared_identifiers, mask_shared_identifiers
 from resolution.identity._metrics import (
     cluster_size_histogram,
@@ -38,6 +39,7 @@ from resolution.identity._standalone import (
 )
 from resolution.identity._store import (
     IDENTITY_SCHEMA,
+    read_customer_id_history,
     read_identity_sources_table,
     read_previous_identity_map,
     write_identity_sources,
@@ -55,6 +57,7 @@ __all__ = [
     "ResolvedContacts",
     "cluster_size_histogram",
     "contacts_as_raw_records",
+    "dangling_customer_ids",
     "flag_shared_identifiers",
     "flagged_customers",
     "mask_shared_identifiers",
@@ -62,6 +65,7 @@ __all__ = [
     "read_contacts_file",
     "resolve_contacts",
     "identified_records",
+    "read_customer_id_history",
     "read_identity_sources",
     "read_identity_sources_table",
     "read_raw_identity_records",

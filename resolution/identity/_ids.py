@@ -132,3 +132,31 @@ def _history(overlap: pl.DataFrame, cluster_ids: pl.DataFrame) -> pl.DataFrame:
         .select(list(HISTORY_SCHEMA))
         .sort("previous_customer_id", "customer_id")
     )
+
+
+def dangling_customer_ids(
+    previous: pl.DataFrame | None, current: pl.DataFrame, history: pl.DataFrame
+) -> pl.DataFrame:
+    """Last run's customer ids that name no customer now and that the history maps nowhere.
+
+    Exports, CRM fields and marketing lists hold last run's ids; an id that neither still
+    names a customer nor appears as ``previous_customer_id`` in the history cannot be followed
+    to anyone. ``previous`` and ``current`` are identity maps (``record_key``,
+    ``customer_id``); ``previous`` is None before the first run. Returns ``customer_id`` and
+    ``previous_records`` (how many records it named last run), in id order.
+    """
+    schema = {"customer_id": pl.String, "previous_records": pl.UInt32}
+    if previous is None:
+        return pl.DataFrame(schema=schema)
+    known = pl.concat(
+        [
+            current.select("customer_id"),
+            history.select(pl.col("previous_customer_id").alias("customer_id")),
+        ]
+    ).unique()
+    return (
+        previous.group_by("customer_id")
+        .agg(pl.len().cast(pl.UInt32).alias("previous_records"))
+        .join(known, on="customer_id", how="anti")
+        .sort("customer_id")
+    )

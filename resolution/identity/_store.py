@@ -11,6 +11,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from resolution.identity._ids import HISTORY_SCHEMA
 from resolution.identity._metrics import flagged_customers
 from resolution.identity._records import IdentitySources
 from resolution.identity._resolve import IdentityResolution
@@ -78,6 +79,18 @@ def read_previous_identity_map(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame 
     if not exists:
         return None
     return conn.sql(f"SELECT record_key, customer_id FROM {IDENTITY_SCHEMA}.identity_map").pl()
+
+
+def read_customer_id_history(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every id change recorded so far (empty before the first run), as stored."""
+    exists = conn.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = ? AND table_name = 'customer_id_history'",
+        [IDENTITY_SCHEMA],
+    ).fetchall()[0][0]
+    if not exists:
+        return pl.DataFrame(schema=HISTORY_SCHEMA)
+    return conn.sql(f"SELECT * FROM {HISTORY_TABLE}").pl()
 
 
 def source_identity_map(membership: pl.DataFrame, identity_map: pl.DataFrame) -> pl.DataFrame:
