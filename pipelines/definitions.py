@@ -7,7 +7,9 @@ import dagster as dg
 from assets import IDENTITY_ASSETS, RAW_ASSETS
 from pipelines.jobs import FULL_PIPELINE_JOB
 from pipelines.resources import build_resources
-from pipelines.settings import Settings, load_settings
+from pipelines.schedules import build_daily_schedule
+from pipelines.sensors import build_landing_sensor
+from pipelines.settings import Settings, load_settings, settings_file
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
@@ -15,9 +17,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*RAW_ASSETS, *IDENTITY_ASSETS],
         jobs=[FULL_PIPELINE_JOB],
+        schedules=[build_daily_schedule(settings)],
+        sensors=[build_landing_sensor(settings)],
         resources=build_resources(settings),
         executor=dg.in_process_executor,
     )
 
 
-defs = build_definitions(load_settings())
+defs = build_definitions(load_settings(settings_file()))

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_FILE = PROJECT_ROOT / "c360.toml"
+SETTINGS_ENV_VAR = "C360_SETTINGS"
+
+
+def settings_file() -> Path:
+    """The settings file the code location loads: ``$C360_SETTINGS``, else ``c360.toml``.
+
+    Read when called, not at import, so `dg dev` or a test can point one process at its own
+    settings (and so its own warehouse) without editing the bundled file.
+    """
+    named = os.environ.get(SETTINGS_ENV_VAR, "")
+    return Path(named) if named else DEFAULT_SETTINGS_FILE
 
 
 @dataclass(frozen=True)
