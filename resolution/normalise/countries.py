@@ -8,8 +8,8 @@ knows the ISO names and codes; the few everyday names it does not (``UK``, ``Eng
 
 from __future__ import annotations
 
-import pycountry
 import polars as pl
+import pycountry
 
 from resolution.normalise._columns import on_distinct
 
