@@ -9,6 +9,8 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
+from resolution.profile import LifecyclePolicy, ProfilePolicy, SurvivorshipPolicy
+
 
 class LandingZone(dg.ConfigurableResource):
     """The folder where the source systems drop their exports."""
@@ -61,3 +63,72 @@ class IdentityPolicy(dg.ConfigurableResource):
         """The answer-key folder, when there is one to score against."""
         folder = Path(self.ground_truth_dir) if self.ground_truth_dir else None
         return folder if folder is not None and (folder / "ground_truth.csv").exists() else None
+
+
+class ProfileRules(dg.ConfigurableResource):
+    """Survivorship and lifecycle rules (``[survivorship]`` and ``[lifecycle]`` in c360.toml).
+
+    Editable per run in the launchpad, so a new trust order can be tried without a deploy.
+    """
+
+    trust_order: list[str] = Field(description="Source systems, most trusted first.")
+    default_rules: list[str] = Field(description="Survivorship rules for fields not listed.")
+    field_rules: dict[str, list[str]] = Field(default={}, description="Rules per field.")
+    field_trust_order: dict[str, list[str]] = Field(
+        default={}, description="Trust order per field, where the default one is wrong for it."
+    )
+    subscriber_forms: list[str] = Field(description="Web forms that make a subscriber.")
+    marketing_qualified_forms: list[str] = Field(
+        description="Web forms that make a marketing-qualified lead."
+    )
+    marketing_qualified_email_clicks: int = Field(
+        description="Email clicks that make a marketing-qualified lead."
+    )
+
+    def policy(self) -> ProfilePolicy:
+        return ProfilePolicy(
+            survivorship=SurvivorshipPolicy(
+                trust_order=tuple(self.trust_order),
+                default_rules=tuple(self.default_rules),
+                field_rules={k: tuple(v) for k, v in self.field_rules.items()},
+                field_trust_order={k: tuple(v) for k, v in self.field_trust_order.items()},
+            ),
+            lifecycle=LifecyclePolicy(
+                subscriber_forms=tuple(self.subscriber_forms),
+                marketing_qualified_forms=tuple(self.marketing_qualified_forms),
+                marketing_qualified_email_clicks=self.marketing_qualified_email_clicks,
+            ),
+        )
+
+
+class Governance(dg.ConfigurableResource):
+    """Erasure requests and the secret that salts their tombstones."""
+
+    erasure_list: str = Field(
+        description="CSV of people to erase (column email and/or customer_id); may be absent."
+    )
+    erasure_salt: str = Field(
+        default="",
+        description="Secret salt for erasure tombstones; set from the C360_ERASURE_SALT "
+        "environment variable in production. Empty: a salt generated once per warehouse.",
+    )
+
+
+class PublishedDatabase(dg.ConfigurableResource):
+    """The DuckDB file marketers query; replaced atomically by each successful run."""
+
+    path: str = Field(description="Path of the published DuckDB file.")
+
+
+class ReportsFolder(dg.ConfigurableResource):
+    """Where the pipeline writes its HTML reports, and how much they list."""
+
+    path: str = Field(description="Folder for the HTML reports; created on first write.")
+    customers_listed: int = Field(
+        default=5,
+        description="Customers in each of the quality report's customer tables; each gets a "
+        "Splink cluster-studio page, which costs a small Splink run.",
+    )
+
+    def directory(self) -> Path:
+        return Path(self.path)

@@ -74,6 +74,15 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--html", type=Path, help="where to write the waterfall / studio page")
     explain.add_argument("--settings", type=Path, default=DEFAULT_SETTINGS_FILE)
     explain.set_defaults(handler=_explain)
+
+    profile = commands.add_parser(
+        "profile", help="one customer's golden profile, with field lineage and source records"
+    )
+    who = profile.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email", help="any email address the sources hold for the person")
+    who.add_argument("--customer-id", help="a customer id (merged ids are followed)")
+    profile.add_argument("--settings", type=Path, default=DEFAULT_SETTINGS_FILE)
+    profile.set_defaults(handler=_profile)
     return parser
 
 
@@ -126,6 +135,8 @@ def _run(args: argparse.Namespace) -> int:
         "  customers: identity.identity_map (record -> customer), identity.source_identity_map "
         "(every source row), identity.customer_id_history, identity.flagged_customers"
     )
+    print("  profiles: profile.customer_profile, profile.profile_field_lineage, ...")
+    print(f"published for marketers (DuckDB): {settings.published_database}")
     print(f"Dagster run history: {os.environ['DAGSTER_HOME']} (open the UI with `make ui`)")
     return 0 if result.success else 1
 
@@ -248,6 +259,32 @@ def _explain(args: argparse.Namespace) -> int:
     _print_explanation(explanation)
     if args.html:
         print(f"waterfall chart: {args.html}")
+    return 0
+
+
+def _profile(args: argparse.Namespace) -> int:
+    import duckdb
+    import polars as pl
+
+    from resolution.profile import customer_view, find_customer
+
+    settings = load_settings(args.settings)
+    with duckdb.connect(str(settings.warehouse), read_only=True) as conn:
+        customer_id = find_customer(conn, email=args.email, customer_id=args.customer_id)
+        if customer_id is None:
+            asked = args.email or args.customer_id
+            print(f"c360 profile: no customer for {asked} in {settings.warehouse}", file=sys.stderr)
+            return 1
+        view = customer_view(conn, customer_id)
+    print(f"customer {customer_id}")
+    for name, value in view.profile.items():
+        if value is not None and value != [] and name != "customer_id":
+            print(f"  {name:<30}{value}")
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+        print("\nfield lineage (value, where it came from, the rule that chose it):")
+        print(view.lineage)
+        print("\nsource records:")
+        print(view.records)
     return 0
 
 

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
-from assets.resources import IdentityPolicy, LandingZone, QualityPolicy, Warehouse
+from assets.resources import (
+    Governance,
+    IdentityPolicy,
+    LandingZone,
+    ProfileRules,
+    PublishedDatabase,
+    QualityPolicy,
+    ReportsFolder,
+    Warehouse,
+)
 from pipelines.settings import Settings
+
+_SALT_VARIABLE = "C360_ERASURE_SALT"
 
 
 def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
@@ -22,4 +35,25 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             max_cluster_size=settings.max_cluster_size,
             ground_truth_dir=str(settings.ground_truth_dir),
         ),
+        "profile_rules": _profile_rules(settings),
+        "governance": Governance(
+            erasure_list=str(settings.erasure_list),
+            # EnvVar keeps the secret out of the UI; unset, a per-warehouse salt is used.
+            erasure_salt=dg.EnvVar(_SALT_VARIABLE) if _SALT_VARIABLE in os.environ else "",
+        ),
+        "published": PublishedDatabase(path=str(settings.published_database)),
+        "reports": ReportsFolder(path=str(settings.reports_dir)),
     }
+
+
+def _profile_rules(settings: Settings) -> ProfileRules:
+    survivorship, lifecycle = settings.profile.survivorship, settings.profile.lifecycle
+    return ProfileRules(
+        trust_order=list(survivorship.trust_order),
+        default_rules=list(survivorship.default_rules),
+        field_rules={k: list(v) for k, v in survivorship.field_rules.items()},
+        field_trust_order={k: list(v) for k, v in survivorship.field_trust_order.items()},
+        subscriber_forms=list(lifecycle.subscriber_forms),
+        marketing_qualified_forms=list(lifecycle.marketing_qualified_forms),
+        marketing_qualified_email_clicks=lifecycle.marketing_qualified_email_clicks,
+    )

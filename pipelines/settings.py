@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from resolution.profile import LifecyclePolicy, ProfilePolicy, SurvivorshipPolicy
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_FILE = PROJECT_ROOT / "c360.toml"
 SETTINGS_ENV_VAR = "C360_SETTINGS"
@@ -40,6 +42,7 @@ class Settings:
     daily_run_cron: str
     schedule_timezone: str
     landing_settle_seconds: int
+    profile: ProfilePolicy
 
 
 def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
@@ -67,6 +70,29 @@ def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
             daily_run_cron=str(orchestration["daily_run_cron"]),
             schedule_timezone=str(orchestration["schedule_timezone"]),
             landing_settle_seconds=int(orchestration["landing_settle_seconds"]),
+            profile=_profile_policy(path, raw["survivorship"], raw["lifecycle"]),
         )
     except KeyError as err:
         raise KeyError(f"{path}: missing setting {err}") from err
+
+
+def _profile_policy(path: Path, survivorship: dict, lifecycle: dict) -> ProfilePolicy:
+    """The ``[survivorship]`` and ``[lifecycle]`` sections; bad rules name the file."""
+    try:
+        return ProfilePolicy(
+            survivorship=SurvivorshipPolicy(
+                trust_order=tuple(survivorship["trust_order"]),
+                default_rules=tuple(survivorship["default_rules"]),
+                field_rules={k: tuple(v) for k, v in survivorship.get("field_rules", {}).items()},
+                field_trust_order={
+                    k: tuple(v) for k, v in survivorship.get("field_trust_order", {}).items()
+                },
+            ),
+            lifecycle=LifecyclePolicy(
+                subscriber_forms=tuple(lifecycle["subscriber_forms"]),
+                marketing_qualified_forms=tuple(lifecycle["marketing_qualified_forms"]),
+                marketing_qualified_email_clicks=int(lifecycle["marketing_qualified_email_clicks"]),
+            ),
+        )
+    except ValueError as err:
+        raise ValueError(f"{path}: {err}") from err
