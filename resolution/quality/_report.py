@@ -43,6 +43,7 @@ from resolution.quality._page import (
     share,
 )
 from resolution.quality._tables import (
+    HISTORY_COLUMNS,
     HISTORY_TABLE,
     REDUNDANT_REQUESTS_COLUMNS,
     append_history,
@@ -55,19 +56,14 @@ from resolution.quality._tables import (
     read_history,
     redundant_requests,
     refused_merges,
-    table_exists,
     weakest_merges,
 )
-from schemas.reports import ResolutionQualityHistory
 
 REPORT_FILE = "resolution_quality.html"
 STUDIO_FOLDER = "resolution_quality_clusters"
 """Cluster-studio pages the report links to, beside it; replaced on every run."""
 DEFAULT_CUSTOMERS_LISTED = 5
 """Customers per table: each gets a cluster-studio page, which costs a small Splink run."""
-HISTORY_COLUMNS = {
-    name: column.dtype.type for name, column in ResolutionQualityHistory.to_schema().columns.items()
-}
 
 
 @dataclass(frozen=True)
@@ -107,7 +103,7 @@ def write_quality_report(
     numbers = headline(conn).as_dict()
     numbers |= _pairwise_scores(conn, sources, identity_map, ground_truth_dir)
     row = pl.DataFrame([{"run_at": run_at, **numbers}], schema=HISTORY_COLUMNS)
-    history = pl.concat([_previous_history(conn), row])
+    history = pl.concat([read_history(conn), row])
 
     customer_tables = _customer_tables(conn, customers_listed)
     listed = sorted({cid for frame in customer_tables for cid in frame["customer_id"]})
@@ -165,14 +161,6 @@ def _pairwise_scores(
         "pairwise_precision": scores.pairwise_precision,
         "pairwise_recall": scores.pairwise_recall,
     }
-
-
-def _previous_history(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    if not table_exists(conn, *HISTORY_TABLE.split(".")):
-        return pl.DataFrame(schema=HISTORY_COLUMNS)
-    return read_history(conn).select(
-        pl.col(name).cast(dtype) for name, dtype in HISTORY_COLUMNS.items()
-    )
 
 
 def _customer_tables(conn: duckdb.DuckDBPyConnection, limit: int) -> list[pl.DataFrame]:

@@ -19,6 +19,9 @@ from schemas.reports import ResolutionQualityHistory
 
 REPORTS_SCHEMA = "reports"
 HISTORY_TABLE = f"{REPORTS_SCHEMA}.resolution_quality_history"
+HISTORY_COLUMNS = {
+    name: column.dtype.type for name, column in ResolutionQualityHistory.to_schema().columns.items()
+}
 REDUNDANT_REQUESTS_TABLE = ("activation", "redundant_requests")
 REDUNDANT_REQUESTS_COLUMNS = ("source_system", "field")
 """The columns the scorecard groups activation.redundant_requests by (one row per request)."""
@@ -276,8 +279,11 @@ def append_history(conn: duckdb.DuckDBPyConnection, row: pl.DataFrame) -> tuple[
 
 
 def read_history(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Every report's headline row, oldest first."""
-    return conn.sql(f"SELECT * FROM {HISTORY_TABLE} ORDER BY run_at").pl()
+    """Every report's headline row, oldest first, typed as the model says (times in UTC)."""
+    if not table_exists(conn, *HISTORY_TABLE.split(".")):
+        return pl.DataFrame(schema=HISTORY_COLUMNS)
+    stored = conn.sql(f"SELECT * FROM {HISTORY_TABLE} ORDER BY run_at").pl()
+    return stored.select(pl.col(name).cast(dtype) for name, dtype in HISTORY_COLUMNS.items())
 
 
 def _count(conn: duckdb.DuckDBPyConnection, table: str) -> int:
