@@ -147,6 +147,7 @@ def _table(table: Table) -> str:
     if table.frame.is_empty():
         return head + '<p class="note">None in this run.</p>'
     formats = table.formats or {}
+    links = table.customer_links or {}
     header = "".join(
         f"<th>{html.escape(name.replace('_', ' '))}</th>" for name in table.frame.columns
     )
@@ -156,7 +157,6 @@ def _table(table: Table) -> str:
         for name, value in row.items():
             text = html.escape(formats.get(name, _plain)(value))
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            links = table.customer_links or {}
             if name == "customer_id" and value in links:
                 text = f'<a href="{html.escape(quote(links[value]))}">{text}</a>'
             cells.append(f'<td class="number">{text}</td>' if numeric else f"<td>{text}</td>")

@@ -72,7 +72,7 @@ class QualityReport:
     included), and what was checked on the page."""
 
     path: Path
-    headline: dict[str, float]
+    headline: dict[str, float | None]
     studio_pages: dict[str, Path]
     history: pl.DataFrame
     history_rows_before: int
