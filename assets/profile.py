@@ -17,6 +17,7 @@ from assets._checks import schema_check
 from assets._metadata import OWNERS, column_schema, markdown_table
 from assets.identity import IDENTITY_MAP
 from assets.resources import Governance, ProfileRules, PublishedDatabase, Warehouse
+from resolution import SourceFileError
 from resolution.profile import (
     TABLE_DESCRIPTIONS,
     build_profiles,
@@ -72,7 +73,13 @@ def erased_customers_asset(warehouse: Warehouse, governance: Governance) -> dg.M
     governance.erasure_tombstones, so the list file can be deleted once processed and
     the same person arriving again in next week's exports is still left out.
     """
-    requests = read_erasure_requests(Path(governance.erasure_list))
+    try:
+        requests = read_erasure_requests(Path(governance.erasure_list))
+    except SourceFileError as err:
+        raise dg.Failure(
+            description=f"erasure list not read, nobody erased this run: {err}",
+            metadata={"file": dg.MetadataValue.path(str(err.path)), "problem": err.problem},
+        ) from err
     with warehouse.get_connection() as conn:
         salt = erasure_salt(conn, governance.erasure_salt)
         added = record_erasure_requests(conn, requests, salt, datetime.now(UTC))
@@ -234,7 +241,7 @@ def marketing_database(
     """
     target = Path(published.path)
     with warehouse.get_connection() as conn:
-        counts = publish_database(conn, target, datetime.now(UTC), context.run_id)
+        counts = publish_database(conn, target, datetime.now(UTC), context.run.run_id)
     with duckdb.connect(str(target), read_only=True) as reader:
         reread = {
             name: int(reader.sql(f"SELECT count(*) FROM main.{name}").fetchall()[0][0])
