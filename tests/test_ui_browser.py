@@ -16,6 +16,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -117,7 +118,7 @@ def webserver(settings_file: Path, tmp_path_factory) -> Iterator[str]:
     port = _free_loopback_port()
     log = home / "webserver.log"
     env = os.environ | {"DAGSTER_HOME": str(home), SETTINGS_ENV_VAR: str(settings_file)}
-    executable = Path(os.sys.executable).with_name("dagster-webserver")
+    executable = Path(sys.executable).with_name("dagster-webserver")
     command = [str(executable), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)]
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(
