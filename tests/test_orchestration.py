@@ -66,15 +66,20 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def tick(settings):
+def instance():
+    with dg.instance_for_test() as test_instance:
+        yield test_instance
+
+
+@pytest.fixture
+def tick(settings, instance):
     """Evaluate one sensor tick with a cursor, as the daemon would; returns its data."""
     sensor = build_landing_sensor(settings)
     resources = {"landing": LandingZone(path=str(settings.landing_dir))}
 
     def evaluate(cursor: str | None) -> dg.SensorExecutionData:
-        with dg.instance_for_test() as instance:
-            context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources)
-            return sensor.evaluate_tick(context)
+        context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources)
+        return sensor.evaluate_tick(context)
 
     return evaluate
 
