@@ -288,11 +288,12 @@ def test_redundant_requests_are_counted_once_the_table_exists(materialised, tmp_
         conn.execute("CREATE SCHEMA activation")
         conn.execute(
             "CREATE TABLE activation.redundant_requests AS SELECT * FROM (VALUES "
-            "('web', 'email'), ('web', 'email'), ('email', 'phone')) AS t(source_system, field)"
+            "('web_events', 'email'), ('web_events', 'email'), ('support_tickets', 'phone')) "
+            "AS t(source_table, field)"
         )
         after = write_quality_report(conn, tmp_path / "after", run_at=datetime.now(UTC), **options)
 
     assert "activation.redundant_requests is not built" in before.path.read_text(encoding="utf-8")
     rows = _page(after.path).rows("redundant-requests")
-    assert rows == [["web", "email", "2"], ["email", "phone", "1"]]
+    assert rows == [["web_events", "email", "2"], ["support_tickets", "phone", "1"]]
     assert before.headline["pairwise_precision"] is None

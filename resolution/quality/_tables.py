@@ -24,8 +24,9 @@ HISTORY_COLUMNS = {
     name: column.dtype.type for name, column in ResolutionQualityHistory.to_schema().columns.items()
 }
 REDUNDANT_REQUESTS_TABLE = ("activation", "redundant_requests")
-REDUNDANT_REQUESTS_COLUMNS = ("source_system", "field")
-"""The columns the scorecard groups activation.redundant_requests by (one row per request)."""
+REDUNDANT_REQUESTS_COLUMNS = ("source_table", "field")
+"""The columns the scorecard groups activation.redundant_requests by (one row per request,
+as schemas/activation.py's RedundantRequests declares them)."""
 PROBABILITY_BINS = 100
 """Histogram bins over [0, 1]: 0.01 wide, fine enough to show the near misses by hundredth."""
 
