@@ -1,9 +1,8 @@
-"""Profile assets: erasure, the golden profile and its companion tables, the published file.
+"""Profile assets: erasure, then the golden profile and its companion tables.
 
 The profile tables are built together in one step (they share one pass over the resolved
-warehouse) but appear as separate assets, each with its own blocking schema check;
-``published/marketing_database`` runs only when every check passed, so marketers never
-see a profile that failed validation.
+warehouse) but appear as separate assets, each with its own blocking schema check, so
+nothing downstream (activation, publishing) runs on a profile that failed validation.
 """
 
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ import polars as pl
 from assets._checks import schema_check
 from assets._metadata import OWNERS, column_schema, markdown_table
 from assets.identity import IDENTITY_MAP
-from assets.resources import Governance, ProfileRules, PublishedDatabase, Warehouse
+from assets.resources import Governance, ProfileRules, Warehouse
 from resolution import SourceFileError
 from resolution.profile import (
     TABLE_DESCRIPTIONS,
@@ -24,7 +23,6 @@ from resolution.profile import (
     erased_customers,
     erasure_salt,
     lineage_gaps,
-    publish_database,
     read_erasure_requests,
     record_erasure_requests,
     requests_not_honoured,
@@ -40,7 +38,6 @@ from schemas.profile import (
 
 ERASED_CUSTOMERS = dg.AssetKey(["governance", "erased_customers"])
 PROFILE_TABLES = {name: dg.AssetKey(["profile", name]) for name in TABLE_DESCRIPTIONS}
-MARKETING_DATABASE = dg.AssetKey(["published", "marketing_database"])
 _MODELS = {
     "customer_profile": CustomerProfile,
     "profile_field_lineage": ProfileFieldLineage,
@@ -214,53 +211,6 @@ def customer_profiles(warehouse: Warehouse, profile_rules: ProfileRules):
             },
             check_results=checks,
         )
-
-
-@dg.asset(
-    key=MARKETING_DATABASE,
-    deps=list(PROFILE_TABLES.values()),
-    group_name="published",
-    owners=OWNERS,
-    kinds={"duckdb"},
-    check_specs=[
-        dg.AssetCheckSpec(
-            "published_matches_warehouse",
-            asset=MARKETING_DATABASE,
-            description="Reopened after the swap, the published file holds exactly the rows "
-            "of the warehouse's profile tables.",
-        )
-    ],
-)
-def marketing_database(
-    context: dg.AssetExecutionContext, warehouse: Warehouse, published: PublishedDatabase
-) -> dg.MaterializeResult:
-    """The DuckDB file marketers query: profiles, lineage, lifecycle, products, accounts.
-
-    Built in a new file and renamed over the previous one, so a query running during a
-    pipeline run sees the previous complete version and a failed run leaves it in place.
-    """
-    target = Path(published.path)
-    with warehouse.get_connection() as conn:
-        counts = publish_database(conn, target, datetime.now(UTC), context.run.run_id)
-    with duckdb.connect(str(target), read_only=True) as reader:
-        reread = {
-            name: int(reader.sql(f"SELECT count(*) FROM main.{name}").fetchall()[0][0])
-            for name in counts
-        }
-    return dg.MaterializeResult(
-        metadata={
-            "path": dg.MetadataValue.path(str(target)),
-            "dagster/row_count": counts["customer_profile"],
-            **{f"rows_{name}": count for name, count in counts.items()},
-        },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="published_matches_warehouse",
-                passed=reread == counts,
-                metadata={"published": str(reread), "warehouse": str(counts)},
-            )
-        ],
-    )
 
 
 def _customers_not_erased(conn: duckdb.DuckDBPyConnection) -> int:

@@ -9,6 +9,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
+from resolution.activation import ActivationPolicy
 from resolution.profile import LifecyclePolicy, ProfilePolicy, SurvivorshipPolicy
 
 
@@ -132,3 +133,27 @@ class ReportsFolder(dg.ConfigurableResource):
 
     def directory(self) -> Path:
         return Path(self.path)
+
+
+class ActivationRules(dg.ConfigurableResource):
+    """Who may be contacted and when a known value is too old (``[activation]``)."""
+
+    require_opt_in: bool = Field(description="Contact only people with an explicit opt-in.")
+    known_field_max_age_days: int = Field(
+        description="A known value older than this is prefilled for confirmation, not skipped."
+    )
+    engagement_window_days: int = Field(description="'Recent' for segments and channels.")
+    topic_half_life_days: int = Field(description="Days for interest in a topic to halve.")
+    urgent_ticket_priorities: list[str] = Field(
+        description="Open tickets of these priorities suppress marketing."
+    )
+    forms_dir: str = Field(description="Folder of web form definitions (YAML).")
+
+    def policy(self) -> ActivationPolicy:
+        return ActivationPolicy(
+            require_opt_in=self.require_opt_in,
+            known_field_max_age_days=self.known_field_max_age_days,
+            engagement_window_days=self.engagement_window_days,
+            topic_half_life_days=self.topic_half_life_days,
+            urgent_ticket_priorities=tuple(self.urgent_ticket_priorities),
+        )

@@ -122,7 +122,7 @@ def _run(args: argparse.Namespace) -> int:
         rows = metadata["dagster/row_count"].value
         quarantined = metadata.get("rows_quarantined")
         extra = f", {quarantined.value:,} quarantined" if quarantined else ""
-        print(f"  {materialization.asset_key.to_user_string():<28}{rows:>10,} rows{extra}")
+        print(f"  {materialization.asset_key.to_user_string():<34}{rows:>10,} rows{extra}")
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
             print(f"  CHECK FAILED {evaluation.asset_check_key.to_user_string()}")

@@ -7,6 +7,7 @@ import os
 import dagster as dg
 
 from assets.resources import (
+    ActivationRules,
     Governance,
     IdentityPolicy,
     LandingZone,
@@ -42,6 +43,14 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             erasure_salt=dg.EnvVar(_SALT_VARIABLE) if _SALT_VARIABLE in os.environ else "",
         ),
         "published": PublishedDatabase(path=str(settings.published_database)),
+        "activation_rules": ActivationRules(
+            require_opt_in=settings.activation.require_opt_in,
+            known_field_max_age_days=settings.activation.known_field_max_age_days,
+            engagement_window_days=settings.activation.engagement_window_days,
+            topic_half_life_days=settings.activation.topic_half_life_days,
+            urgent_ticket_priorities=list(settings.activation.urgent_ticket_priorities),
+            forms_dir=str(settings.forms_dir),
+        ),
         "reports": ReportsFolder(path=str(settings.reports_dir)),
     }
 

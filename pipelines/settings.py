@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from resolution.activation import ActivationPolicy
 from resolution.profile import LifecyclePolicy, ProfilePolicy, SurvivorshipPolicy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,8 @@ class Settings:
     schedule_timezone: str
     landing_settle_seconds: int
     profile: ProfilePolicy
+    activation: ActivationPolicy
+    forms_dir: Path
 
 
 def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
@@ -71,6 +74,14 @@ def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
             schedule_timezone=str(orchestration["schedule_timezone"]),
             landing_settle_seconds=int(orchestration["landing_settle_seconds"]),
             profile=_profile_policy(path, raw["survivorship"], raw["lifecycle"]),
+            activation=ActivationPolicy(
+                require_opt_in=bool(raw["activation"]["require_opt_in"]),
+                known_field_max_age_days=int(raw["activation"]["known_field_max_age_days"]),
+                engagement_window_days=int(raw["activation"]["engagement_window_days"]),
+                topic_half_life_days=int(raw["activation"]["topic_half_life_days"]),
+                urgent_ticket_priorities=tuple(raw["activation"]["urgent_ticket_priorities"]),
+            ),
+            forms_dir=base / raw["activation"]["forms_dir"],
         )
     except KeyError as err:
         raise KeyError(f"{path}: missing setting {err}") from err

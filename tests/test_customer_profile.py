@@ -13,13 +13,25 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets import IDENTITY_ASSETS, PROFILE_ASSETS, RAW_ASSETS
+from assets import (
+    ACTIVATION_ASSETS,
+    IDENTITY_ASSETS,
+    PROFILE_ASSETS,
+    PUBLISHING_ASSETS,
+    RAW_ASSETS,
+)
 from pipelines.definitions import build_definitions
 from pipelines.settings import Settings, load_settings
 from tests.profile_scenario import write_profile_scenario
 from tests.settings_files import write_settings_file
 
-PIPELINE = [*RAW_ASSETS, *IDENTITY_ASSETS, *PROFILE_ASSETS]
+PIPELINE = [
+    *RAW_ASSETS,
+    *IDENTITY_ASSETS,
+    *PROFILE_ASSETS,
+    *ACTIVATION_ASSETS,
+    *PUBLISHING_ASSETS,
+]
 
 
 def _settings(folder: Path, **overrides: dict[str, object]) -> Settings:
@@ -96,13 +108,16 @@ def test_changing_the_trust_order_in_settings_changes_the_profile(tmp_path):
     assert _lineage(settings, str(alice["customer_id"]), "company")["source_system"] == "web"
 
 
-def test_a_hard_bounce_marks_the_email_undeliverable_and_keeps_it_out_of_contactable(scenario):
+def test_a_hard_bounce_marks_the_email_undeliverable_and_suppresses_the_person(scenario):
     bruno = _profile(scenario, "bruno.baker@gmail.com")
     assert bruno["email_deliverable"] is False
     with duckdb.connect(str(scenario.published_database), read_only=True) as conn:
-        contactable = conn.sql("SELECT email FROM contactable_customers").pl()
-    assert "bruno.baker@gmail.com" not in contactable["email"].to_list()
-    assert "farah.fox@gmail.com" in contactable["email"].to_list()
+        reasons = conn.sql(
+            "SELECT reason FROM suppressions WHERE customer_id = ?", params=[bruno["customer_id"]]
+        ).fetchall()
+        contactable = conn.sql("SELECT customer_id FROM contactable_customers").fetchall()
+    assert ("undeliverable",) in reasons
+    assert (bruno["customer_id"],) not in contactable
 
 
 def test_lifecycle_history_walks_up_from_anonymous_visitor_to_marketing_qualified(scenario):

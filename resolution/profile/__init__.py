@@ -24,11 +24,7 @@ from resolution.profile._policy import (
     ProfilePolicy,
     SurvivorshipPolicy,
 )
-from resolution.profile._publish import (
-    TABLE_DESCRIPTIONS,
-    publish_database,
-    write_profile_tables,
-)
+from resolution.profile._publish import TABLE_DESCRIPTIONS, write_profile_tables
 
 __all__ = [
     "LIFECYCLE_STAGES",
@@ -49,7 +45,6 @@ __all__ = [
     "erasure_salt",
     "find_customer",
     "lineage_gaps",
-    "publish_database",
     "read_erasure_requests",
     "record_erasure_requests",
     "requests_not_honoured",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from resolution.profile._activity import ENGAGEMENT_SQL, build_activity
+from resolution.profile._activity import ACTIVITY_TABLE, ENGAGEMENT_SQL, build_activity
 from resolution.profile._consent import consent_by_customer
 from resolution.profile._lifecycle import current_stage, lifecycle_history
 from resolution.profile._observations import display_records, field_observations
@@ -54,7 +54,9 @@ def build_profiles(
     """Profiles, lineage, lifecycle, products and accounts; ``erased`` customers excluded."""
     build_activity(conn)
     display = display_records(conn)
-    choices = choose_field_values(conn, field_observations(conn, display), policy.survivorship)
+    observations = field_observations(conn, display)
+    choices = choose_field_values(conn, observations, policy.survivorship)
+    _store_known_since(conn, observations)
     history = lifecycle_history(conn, policy.lifecycle)
     products = customer_products(conn)
     accounts = customer_accounts(conn)
@@ -65,6 +67,7 @@ def build_profiles(
         return frame.join(erased, on="customer_id", how="anti")
 
     profile = kept(profile)
+    _forget(conn, erased, [ACTIVITY_TABLE, KNOWN_SINCE_TABLE])
     return ProfileTables(
         customer_profile=profile,
         profile_field_lineage=kept(choices).drop("match_value").sort("customer_id", "field"),
@@ -72,6 +75,43 @@ def build_profiles(
         customer_products=kept(products).sort("customer_id", "subscription_id"),
         account=_accounts(conn, profile),
     )
+
+
+KNOWN_SINCE_TABLE = "profile.field_known_since"
+
+
+def _forget(conn: duckdb.DuckDBPyConnection, erased: pl.DataFrame, tables: list[str]) -> None:
+    """Delete erased customers' rows from the warehouse's working profile tables."""
+    conn.register("_c360_erased", erased)
+    try:
+        for table in tables:
+            conn.execute(
+                f"DELETE FROM {table} WHERE customer_id IN (SELECT customer_id FROM _c360_erased)"
+            )
+    finally:
+        conn.unregister("_c360_erased")
+
+
+def _store_known_since(conn: duckdb.DuckDBPyConnection, observations: pl.DataFrame) -> None:
+    """When each customer's field first held a valid value, and from which source row.
+
+    Activation asks "did we already know this when we asked for it again?"; the answer
+    needs the first time, which the chosen (survivor) value does not carry.
+    """
+    conn.register("_c360_observations", observations)
+    try:
+        conn.execute(
+            f"""
+            CREATE OR REPLACE TABLE {KNOWN_SINCE_TABLE} AS
+            SELECT customer_id, field, min(observed_at) AS known_since,
+                   arg_min(source_table, observed_at) AS known_from_table,
+                   arg_min(source_record_id, observed_at) AS known_from_record_id
+            FROM _c360_observations WHERE valid AND observed_at IS NOT NULL
+            GROUP BY customer_id, field
+            """
+        )
+    finally:
+        conn.unregister("_c360_observations")
 
 
 def _profile(
