@@ -83,6 +83,15 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--customer-id", help="a customer id (merged ids are followed)")
     profile.add_argument("--settings", type=Path, default=DEFAULT_SETTINGS_FILE)
     profile.set_defaults(handler=_profile)
+
+    known = commands.add_parser(
+        "known-fields",
+        help="what c360 already knows about a person, and what a form should skip or prefill",
+    )
+    known.add_argument("--email", required=True, help="any email address the person used")
+    known.add_argument("--form", type=Path, help="a form definition (YAML) to answer for")
+    known.add_argument("--settings", type=Path, default=DEFAULT_SETTINGS_FILE)
+    known.set_defaults(handler=_known_fields)
     return parser
 
 
@@ -285,6 +294,43 @@ def _profile(args: argparse.Namespace) -> int:
         print(view.lineage)
         print("\nsource records:")
         print(view.records)
+    return 0
+
+
+def _known_fields(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    import duckdb
+    import polars as pl
+
+    from resolution import SourceFileError
+    from resolution.activation import form_field_actions, known_fields, read_form
+    from resolution.profile import find_customer
+
+    settings = load_settings(args.settings)
+    try:
+        form = read_form(args.form) if args.form else None
+    except SourceFileError as err:
+        print(f"c360 known-fields: {err}", file=sys.stderr)
+        return 2
+    with duckdb.connect(str(settings.warehouse), read_only=True) as conn:
+        customer_id = find_customer(conn, email=args.email)
+        if customer_id is None:
+            print(f"c360 known-fields: nobody with {args.email} in {settings.warehouse}")
+            return 1
+        known = known_fields(
+            conn,
+            datetime.now(UTC),
+            settings.activation.known_field_max_age_days,
+            customer_id=customer_id,
+        )
+    max_age = settings.activation.known_field_max_age_days
+    print(f"customer {customer_id}: known fields (fresh = younger than {max_age} days)")
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=50, tbl_width_chars=200):
+        print(known.drop("customer_id", "source_table", "observed_at"))
+        if form is not None:
+            print(f"\nform {form.form_id} ({form.title}): skip = fresh, prefill = stale, ask")
+            print(form_field_actions(known, list(form.fields)).drop("customer_id"))
     return 0
 
 

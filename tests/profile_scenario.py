@@ -6,7 +6,8 @@
 - Carla Cruz: a CRM contact and subscriber who asks to be erased.
 - Dmitri Dorn: an anonymous visitor who signs up for the newsletter, then requests a
   demo, from a work address whose domain is a CRM account's, with no CRM contact.
-- Erin Ellis: a CRM contact whose only subscription ended.
+- Erin Ellis: a CRM contact whose only subscription ended; she gave her phone to support in
+  an urgent, still open ticket, and a month later a contact form asked for it again.
 - Farah Fox: a Gmail user, while a (badly kept) CRM account claims the gmail.com domain.
 """
 
@@ -30,7 +31,7 @@ _PAGE_VIEW = {
 def _form(event_id: str, cookie: str, form: str, at: str, **traits: str) -> dict[str, object]:
     return record(
         "web_events", event_id=event_id, anonymous_id=cookie, form_id=form, timestamp=at,
-        fields_requested=["email"], traits=traits,
+        fields_requested=";".join(traits), traits=traits,
     )
 
 
@@ -76,6 +77,8 @@ def write_profile_scenario(landing: Path) -> None:
             _form("evt_D2", "cookie-d", "demo_request", "2024-03-01T09:00:00Z",
                   email="dmitri.dorn@dorn-industries.com", first_name="Dmitri",
                   last_name="Dorn"),
+            _form("evt_E", "cookie-e", "contact_us", "2025-02-04T09:00:00Z",
+                  email="erin.ellis@ellis-estates.com", phone="+1 617 555 0199"),
             _form("evt_F", "cookie-f", "trial_signup", "2025-01-01T09:00:00Z",
                   email="farah.fox@gmail.com", first_name="Farah", last_name="Fox"),
         ],
@@ -104,7 +107,8 @@ def write_profile_scenario(landing: Path) -> None:
         "support_tickets": [
             record("support_tickets", requester_name="Erin Ellis",
                    requester_email="erin.ellis@ellis-estates.com", company="Ellis Estates",
-                   priority="urgent", status="open"),
+                   requester_phone="+1 617 555 0199", priority="urgent", status="open",
+                   created_at="2025-01-04T08:00:00Z", requested_fields="phone;order_number"),
         ],
     }
     for name, rows in tables.items():

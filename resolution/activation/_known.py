@@ -22,17 +22,29 @@ SELECT p.customer_id, f.field, l.value IS NOT NULL AS known, l.value,
        coalesce(date_diff('day', l.observed_at, $now) <= $max_age, FALSE) AS fresh
 FROM profile.customer_profile p CROSS JOIN fields f
 LEFT JOIN profile.profile_field_lineage l ON l.customer_id = p.customer_id AND l.field = f.field
+WHERE $customer_id IS NULL OR p.customer_id = $customer_id
 ORDER BY p.customer_id, f.field
 """
 
 
 def known_fields(
-    conn: duckdb.DuckDBPyConnection, reference_time: datetime, max_age_days: int
+    conn: duckdb.DuckDBPyConnection,
+    reference_time: datetime,
+    max_age_days: int,
+    customer_id: str | None = None,
 ) -> pl.DataFrame:
-    """One row per customer and knowable field: known?, value, source, age, fresh?."""
+    """One row per customer and knowable field: known?, value, source, age, fresh?.
+
+    Every customer, or only ``customer_id`` (the command line asks about one person).
+    """
     return conn.sql(
         _KNOWN_FIELDS_SQL,
-        params={"fields": list(KNOWABLE_FIELDS), "now": reference_time, "max_age": max_age_days},
+        params={
+            "fields": list(KNOWABLE_FIELDS),
+            "now": reference_time,
+            "max_age": max_age_days,
+            "customer_id": customer_id,
+        },
     ).pl()
 
 
