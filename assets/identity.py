@@ -3,10 +3,9 @@
 from datetime import UTC, datetime
 
 import dagster as dg
-import pandera.polars as pa
 import polars as pl
-from pandera.errors import SchemaErrors
 
+from assets._checks import schema_check
 from assets._metadata import OWNERS, column_schema, markdown_table
 from assets.ingestion import RAW_ASSETS
 from assets.resources import IdentityPolicy, Warehouse
@@ -75,7 +74,7 @@ def identity_records(warehouse: Warehouse) -> dg.MaterializeResult:
         metadata[f"records_{source}"] = count
     return dg.MaterializeResult(
         metadata=metadata,
-        check_results=[_schema_check("records_match_schema", IdentityRecords, records)],
+        check_results=[schema_check("records_match_schema", [(IdentityRecords, records)])],
     )
 
 
@@ -169,7 +168,7 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
                 passed=largest <= identity.max_cluster_size,
                 metadata={"largest_customer_records": largest, "bound": identity.max_cluster_size},
             ),
-            _combined_schema_check(
+            schema_check(
                 "one_customer_id_per_record",
                 [(IdentityMap, resolution.identity_map), (SourceIdentityMap, source_map)],
             ),
@@ -188,31 +187,3 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
 
 def _share(records: pl.DataFrame, column: str) -> float:
     return float(records.get_column(column).is_not_null().mean() or 0.0)
-
-
-def _schema_check(
-    name: str, model: type[pa.DataFrameModel], frame: pl.DataFrame
-) -> dg.AssetCheckResult:
-    return _combined_schema_check(name, [(model, frame)])
-
-
-def _combined_schema_check(
-    name: str, pairs: list[tuple[type[pa.DataFrameModel], pl.DataFrame]]
-) -> dg.AssetCheckResult:
-    """Validate each frame against its model; the check fails on any failure case."""
-    failures: dict[str, str] = {}
-    failing_rows = 0
-    for model, frame in pairs:
-        try:
-            model.validate(frame, lazy=True)
-        except SchemaErrors as err:
-            cases = err.failure_cases
-            failing_rows += cases.height
-            failures[model.__name__] = str(
-                cases.select("column", "check", "failure_case").head(5).rows()
-            )
-    return dg.AssetCheckResult(
-        check_name=name,
-        passed=failing_rows == 0,
-        metadata={"failure_cases": failing_rows, **failures},
-    )

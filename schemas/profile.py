@@ -12,7 +12,7 @@ import polars as pl
 UtcTimestamp = Annotated[pl.Datetime, "us", "UTC"]
 CUSTOMER_ID = r"^C[0-9A-F]{15}$"
 SOURCES = ["crm", "web", "email", "social", "support"]
-STAGES = [
+STAGES = [  # lowest to highest: the order lifecycle transitions climb
     "anonymous",
     "subscriber",
     "lead",

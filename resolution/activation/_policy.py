@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KNOWABLE_FIELDS = (
-    "email",
-    "phone",
-    "first_name",
-    "last_name",
-    "company",
-    "job_title",
-    "postal_address",
-    "country",
-    "birth_date",
-)
+from schemas.activation import FIELDS
+
+KNOWABLE_FIELDS = tuple(FIELDS)
 """Fields a form or an agent may ask for that the profile can already hold."""
 
 REQUESTED_FIELD_NAMES = {"address": "postal_address"}

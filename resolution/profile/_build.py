@@ -19,6 +19,7 @@ from resolution.profile._observations import display_records, field_observations
 from resolution.profile._ownership import customer_accounts, customer_products
 from resolution.profile._policy import ProfilePolicy
 from resolution.profile._survivorship import choose_field_values
+from schemas.profile import CustomerProfile
 
 LINEAGE_COLUMNS = {
     "first_name": "first_name",
@@ -202,50 +203,8 @@ def _profile(
     )
 
 
-_PROFILE_COLUMN_ORDER = [
-    "customer_id",
-    "first_name",
-    "last_name",
-    "email",
-    "email_deliverable",
-    "phone",
-    "street",
-    "city",
-    "postcode",
-    "country",
-    "company",
-    "job_title",
-    "birth_date",
-    "social_handles",
-    "cookie_ids",
-    "channels",
-    "first_seen_at",
-    "last_seen_at",
-    "lifecycle_stage",
-    "lifecycle_stage_entered_at",
-    "account_id",
-    "account_rule",
-    "account_name",
-    "account_owner_name",
-    "account_owner_email",
-    "products_owned",
-    "consent_status",
-    "consent_choice",
-    "consent_changed_at",
-    "consent_source_table",
-    "consent_source_record_id",
-    "is_suppressed",
-    "web_interactions",
-    "web_last_interaction_at",
-    "email_interactions",
-    "email_last_interaction_at",
-    "social_interactions",
-    "social_last_interaction_at",
-    "support_interactions",
-    "support_last_interaction_at",
-    "source_records",
-    "source_rows",
-]
+_PROFILE_COLUMN_ORDER = list(CustomerProfile.to_schema().columns)
+"""The published column order is the model's."""
 
 
 def _accounts(conn: duckdb.DuckDBPyConnection, profile: pl.DataFrame) -> pl.DataFrame:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from schemas.profile import STAGES
+
 SOURCE_SYSTEMS = ("crm", "support", "email", "web", "social")
 
 PROFILE_FIELDS = (
@@ -33,16 +35,7 @@ complete address) beats one that did not; ``trust`` the more trusted source syst
 ``recent`` the most recently observed value wins; ``agreement`` the value most of the
 customer's records carry wins."""
 
-LIFECYCLE_STAGES = (
-    "anonymous",
-    "subscriber",
-    "lead",
-    "marketing_qualified",
-    "sales_qualified",
-    "opportunity",
-    "customer",
-    "churned",
-)
+LIFECYCLE_STAGES = tuple(STAGES)
 """Lowest to highest. A customer moves up when dated evidence reaches a higher stage and
 never moves down, except that ``churned`` follows ``customer`` when every product ended."""
 
