@@ -78,8 +78,11 @@ def tick(settings, instance):
     resources = {"landing": LandingZone(path=str(settings.landing_dir))}
 
     def evaluate(cursor: str | None) -> dg.SensorExecutionData:
-        context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources)
-        return sensor.evaluate_tick(context)
+        # Entered, so whatever the context opens (resources) is closed after the tick.
+        with dg.build_sensor_context(
+            instance=instance, cursor=cursor, resources=resources
+        ) as context:
+            return sensor.evaluate_tick(context)
 
     return evaluate
 
@@ -143,13 +146,13 @@ def test_a_restarted_sensor_with_its_saved_cursor_does_not_rerun_old_files(setti
     resources = {"landing": LandingZone(path=str(settings.landing_dir))}
 
     with dg.instance_for_test() as instance:
-        before = sensor.evaluate_tick(
-            dg.build_sensor_context(instance=instance, resources=resources)
-        )
+        with dg.build_sensor_context(instance=instance, resources=resources) as context:
+            before = sensor.evaluate_tick(context)
         restarted = build_landing_sensor(settings)
-        after = restarted.evaluate_tick(
-            dg.build_sensor_context(instance=instance, cursor=before.cursor, resources=resources)
-        )
+        with dg.build_sensor_context(
+            instance=instance, cursor=before.cursor, resources=resources
+        ) as context:
+            after = restarted.evaluate_tick(context)
 
     assert len(before.run_requests) == 1
     assert not after.run_requests
@@ -188,10 +191,13 @@ def test_the_daily_schedule_runs_the_full_pipeline_at_the_configured_time_and_zo
     schedule = build_daily_schedule(settings)
     berlin = ZoneInfo("Europe/Berlin")
 
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(
+    # The context opens its own instance from the ref; entering it closes that again.
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_schedule_context(
             instance=instance, scheduled_execution_time=datetime(2026, 11, 23, 6, 30, tzinfo=berlin)
-        )
+        ) as context,
+    ):
         data = schedule.evaluate_tick(context)
 
     assert schedule.cron_schedule == "30 6 * * 1-5"
