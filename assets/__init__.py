@@ -1,6 +1,7 @@
 """Thin Dagster wrappers around ``resolution``: read through a resource, call, report."""
 
 from assets.activation import ACTIVATION_ASSETS
+from assets.exports import EXPORT_ASSETS
 from assets.identity import identity_map, identity_records
 from assets.ingestion import RAW_ASSETS
 from assets.profile import customer_profiles, erased_customers_asset
@@ -14,6 +15,7 @@ PUBLISHING_ASSETS = [marketing_database]
 
 __all__ = [
     "ACTIVATION_ASSETS",
+    "EXPORT_ASSETS",
     "IDENTITY_ASSETS",
     "PROFILE_ASSETS",
     "PUBLISHING_ASSETS",

@@ -10,6 +10,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
 from resolution.activation import ActivationPolicy
+from resolution.exports import AudiencePolicy, audience_policies
 from resolution.profile import LifecyclePolicy, ProfilePolicy, SurvivorshipPolicy
 
 
@@ -156,4 +157,38 @@ class ActivationRules(dg.ConfigurableResource):
             engagement_window_days=self.engagement_window_days,
             topic_half_life_days=self.topic_half_life_days,
             urgent_ticket_priorities=tuple(self.urgent_ticket_priorities),
+        )
+
+
+class AudienceFields(dg.Config):
+    """The fields one audience may receive, per export kind (empty: no such export)."""
+
+    contact_fields: list[str] = Field(default=[], description="Fields of contacts.*.")
+    account_fields: list[str] = Field(default=[], description="Fields of accounts.* and pages.")
+    feed_fields: list[str] = Field(default=[], description="Fields of the marketing feed.*.")
+
+
+class ExportsFolder(dg.ConfigurableResource):
+    """Where account-context exports go, and which fields each audience gets (``[audiences]``).
+
+    Editable per run in the launchpad; the lists are checked again here, so a field typed
+    there that no export has is refused like one in c360.toml.
+    """
+
+    path: str = Field(description="Folder whose ``current`` link points at the latest exports.")
+    audiences: dict[str, AudienceFields] = Field(description="Allowed fields per audience.")
+
+    def directory(self) -> Path:
+        return Path(self.path)
+
+    def policies(self) -> tuple[AudiencePolicy, ...]:
+        return audience_policies(
+            {
+                name: {
+                    "contact_fields": fields.contact_fields,
+                    "account_fields": fields.account_fields,
+                    "feed_fields": fields.feed_fields,
+                }
+                for name, fields in self.audiences.items()
+            }
         )

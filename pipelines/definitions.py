@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets import (
     ACTIVATION_ASSETS,
+    EXPORT_ASSETS,
     IDENTITY_ASSETS,
     PROFILE_ASSETS,
     PUBLISHING_ASSETS,
@@ -28,6 +29,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             *PROFILE_ASSETS,
             *ACTIVATION_ASSETS,
             *PUBLISHING_ASSETS,
+            *EXPORT_ASSETS,
             *REPORT_ASSETS,
         ],
         jobs=[FULL_PIPELINE_JOB],

@@ -8,6 +8,8 @@ import dagster as dg
 
 from assets.resources import (
     ActivationRules,
+    AudienceFields,
+    ExportsFolder,
     Governance,
     IdentityPolicy,
     LandingZone,
@@ -52,6 +54,17 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             forms_dir=str(settings.forms_dir),
         ),
         "reports": ReportsFolder(path=str(settings.reports_dir)),
+        "exports": ExportsFolder(
+            path=str(settings.exports_dir),
+            audiences={
+                policy.name: AudienceFields(
+                    contact_fields=list(policy.allowed("contacts")),
+                    account_fields=list(policy.allowed("accounts")),
+                    feed_fields=list(policy.allowed("feed")),
+                )
+                for policy in settings.audiences
+            },
+        ),
     }
 
 

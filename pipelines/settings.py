@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from resolution.activation import ActivationPolicy
+from resolution.exports import AudiencePolicy, audience_policies
 from resolution.profile import LifecyclePolicy, ProfilePolicy, SurvivorshipPolicy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ class Settings:
     profile: ProfilePolicy
     activation: ActivationPolicy
     forms_dir: Path
+    audiences: tuple[AudiencePolicy, ...]
 
 
 def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
@@ -82,6 +84,7 @@ def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
                 urgent_ticket_priorities=tuple(raw["activation"]["urgent_ticket_priorities"]),
             ),
             forms_dir=base / raw["activation"]["forms_dir"],
+            audiences=_audiences(path, raw["audiences"]),
         )
     except KeyError as err:
         raise KeyError(f"{path}: missing setting {err}") from err
@@ -105,5 +108,13 @@ def _profile_policy(path: Path, survivorship: dict, lifecycle: dict) -> ProfileP
                 marketing_qualified_email_clicks=int(lifecycle["marketing_qualified_email_clicks"]),
             ),
         )
+    except ValueError as err:
+        raise ValueError(f"{path}: {err}") from err
+
+
+def _audiences(path: Path, audiences: dict) -> tuple[AudiencePolicy, ...]:
+    """The ``[audiences]`` section; an unknown list or field names the file and the field."""
+    try:
+        return audience_policies(audiences)
     except ValueError as err:
         raise ValueError(f"{path}: {err}") from err

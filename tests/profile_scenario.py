@@ -9,6 +9,8 @@
 - Erin Ellis: a CRM contact whose only subscription ended; she gave her phone to support in
   an urgent, still open ticket, and a month later a contact form asked for it again.
 - Farah Fox: a Gmail user, while a (badly kept) CRM account claims the gmail.com domain.
+- Gus Grant: a CRM contact at Formula Works whose first name is a spreadsheet formula and
+  whose job title is markup, with a birth date, a postal address and a phone; never opted in.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ def write_profile_scenario(landing: Path) -> None:
                    domain="ellis-estates.com"),
             record("crm_accounts", account_id="ACC-000004", name="Misfiled Gmail Account",
                    domain="gmail.com"),
+            record("crm_accounts", account_id="ACC-000005", name="Formula Works",
+                   domain="formula-works.com"),
         ],
         "crm_contacts": [
             record("crm_contacts", contact_id="CON-A", first_name="Alice", last_name="Archer",
@@ -59,6 +63,11 @@ def write_profile_scenario(landing: Path) -> None:
             record("crm_contacts", contact_id="CON-E", first_name="Erin", last_name="Ellis",
                    email="erin.ellis@ellis-estates.com", account_id="ACC-000003",
                    job_title="Director", lifecycle_stage="customer", **_BLANK_CONTACT),
+            record("crm_contacts", contact_id="CON-G", first_name='=HYPERLINK("http://x","y")',
+                   last_name="Grant", email="gus.grant@formula-works.com",
+                   account_id="ACC-000005", job_title='Buyer <script>alert("x")</script>',
+                   phone="+1 415-555-0100", birth_date="1984-07-09", lifecycle_stage="lead",
+                   secondary_email="", mobile_phone="", lead_status=""),
         ],
         "crm_subscriptions": [
             record("crm_subscriptions", contact_id="CON-A"),

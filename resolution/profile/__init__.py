@@ -4,7 +4,12 @@ Reads the resolved warehouse (``raw`` and ``identity`` schemas), never Dagster; 
 assets and the ``c360 profile`` command call these functions.
 """
 
-from resolution.profile._build import LINEAGE_COLUMNS, ProfileTables, build_profiles
+from resolution.profile._build import (
+    LINEAGE_COLUMNS,
+    OPEN_TICKET_STATUSES,
+    ProfileTables,
+    build_profiles,
+)
 from resolution.profile._checks import lineage_gaps
 from resolution.profile._erasure import (
     TOMBSTONES_TABLE,
@@ -29,6 +34,7 @@ from resolution.profile._publish import TABLE_DESCRIPTIONS, write_profile_tables
 __all__ = [
     "LIFECYCLE_STAGES",
     "LINEAGE_COLUMNS",
+    "OPEN_TICKET_STATUSES",
     "PROFILE_FIELDS",
     "SOURCE_SYSTEMS",
     "SURVIVORSHIP_RULES",
