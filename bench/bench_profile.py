@@ -5,7 +5,8 @@ Usage: python bench/bench_profile.py --people 100000   (about 1,000,000 source r
 2. Times resolution as the identity assets run it: standardise and store identity records,
    resolve (links, Splink, clusters, ids), store the identity tables.
 3. Times the profile step as the profile assets run it: erasure look-up, profiles, lineage,
-   lifecycle, products and accounts, their storage, and publishing the marketers' file.
+   lifecycle, products and accounts, and their storage.
+4. Times the activation assets' work and publishing the marketers' file, separately.
 Target (issue #4): profile step faster than resolution. Peak RSS is the whole process.
 Run on a quiet machine: nothing else may use the two cores meanwhile.
 """
@@ -27,6 +28,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from resolution import SOURCE_TABLES, ingest_source  # noqa: E402
+from resolution.activation import (  # noqa: E402
+    ActivationPolicy,
+    form_prefill,
+    known_fields,
+    personalization_feed,
+    read_forms,
+    redundant_requests,
+    suppressions,
+    write_activation_table,
+)
 from resolution.identity import (  # noqa: E402
     read_identity_sources,
     read_identity_sources_table,
@@ -40,9 +51,9 @@ from resolution.profile import (  # noqa: E402
     build_profiles,
     erased_customers,
     erasure_salt,
-    publish_database,
     write_profile_tables,
 )
+from resolution.publishing import publish_database  # noqa: E402
 from synthetic import generate_sample  # noqa: E402
 
 
@@ -63,6 +74,30 @@ def ingested_warehouse(people: int, seed: int) -> tuple[Path, int]:
             for table in SOURCE_TABLES
         )
     return raw, rows
+
+
+def activate(conn: duckdb.DuckDBPyConnection, now: datetime) -> dict[str, int]:
+    """The activation assets' work, in their order; returns each table's rows."""
+    policy = ActivationPolicy()
+    known = known_fields(conn, now, policy.known_field_max_age_days)
+    write_activation_table(conn, "known_fields", known)
+    write_activation_table(conn, "redundant_requests", redundant_requests(conn))
+    suppressed = suppressions(conn, policy)
+    write_activation_table(conn, "suppressions", suppressed)
+    feed = personalization_feed(conn, suppressed, policy, now)
+    write_activation_table(conn, "personalization_feed", feed)
+    forms = read_forms(HERE.parent / "sample_data" / "forms")
+    write_activation_table(conn, "form_prefill", form_prefill(conn, known, forms))
+    return {
+        name: int(conn.sql(f"SELECT count(*) FROM activation.{name}").fetchall()[0][0])
+        for name in (
+            "known_fields",
+            "redundant_requests",
+            "suppressions",
+            "personalization_feed",
+            "form_prefill",
+        )
+    }
 
 
 def main() -> None:
@@ -88,8 +123,15 @@ def main() -> None:
         erased = erased_customers(conn, erasure_salt(conn))
         tables = build_profiles(conn, ProfilePolicy(), erased)
         write_profile_tables(conn, tables)
-        publish_database(conn, raw.with_name("published.duckdb"), now, "bench")
         profile_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        activation_rows = activate(conn, now)
+        activation_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        publish_database(conn, raw.with_name("published.duckdb"), now, "bench")
+        publish_seconds = time.perf_counter() - started
     peak_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     print(
         json.dumps(
@@ -102,6 +144,9 @@ def main() -> None:
                 "resolve_seconds": round(resolve_seconds, 1),
                 "profile_seconds": round(profile_seconds, 1),
                 "profile_to_resolve": round(profile_seconds / resolve_seconds, 2),
+                "activation_seconds": round(activation_seconds, 1),
+                "activation_rows": activation_rows,
+                "publish_seconds": round(publish_seconds, 1),
                 "peak_rss_gib": round(peak_gib, 2),
             },
             indent=2,

@@ -213,3 +213,26 @@ def test_the_ui_lists_the_assets_and_runs_the_full_pipeline_to_success(
     assert status.text == "Success", f"run ended {status.text}: {browser.current_url}"
     assert screenshot.stat().st_size > 0
     assert settings.warehouse.is_relative_to(settings_file.parent) and settings.warehouse.exists()
+    _the_quality_report_draws_its_charts_offline(browser, settings.reports_dir, tmp_path)
+
+
+def _the_quality_report_draws_its_charts_offline(
+    driver: WebDriver, reports_dir: Path, tmp_path: Path
+) -> None:
+    """The run's resolution quality report renders every chart with nothing from the network."""
+    driver.get((reports_dir / "resolution_quality.html").as_uri())
+    charts = driver.find_elements(By.CSS_SELECTOR, "div.c360-chart")
+    WebDriverWait(driver, 60).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-charts-done")
+        == str(len(charts))
+    )
+    drawn = driver.find_elements(By.CSS_SELECTOR, "div.c360-chart[data-rendered='true'] svg.marks")
+    fetched = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(name => name.startsWith('http'))"
+    )
+    driver.save_screenshot(str(tmp_path / "resolution_quality_report.png"))
+    assert len(charts) == 4 and len(drawn) == len(charts), [
+        chart.get_attribute("data-rendered") for chart in charts
+    ]
+    assert fetched == []
