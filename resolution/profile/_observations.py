@@ -12,7 +12,6 @@ import duckdb
 import polars as pl
 
 from resolution.identity import read_raw_identity_records
-from resolution.normalise import split_full_name
 
 OBSERVATION_COLUMNS = [
     "customer_id",
@@ -43,15 +42,23 @@ def undeliverable_emails(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def display_records(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Each identity record's fields as its source spells them, for people to read.
 
-    Names given as one field (support requesters, social display names) are split the way
-    identity resolution splits them; all-lower or all-upper names are title-cased.
+    Names a source keeps in one field (support requesters, social display names) come from
+    the split identity resolution already made (``identity.identity_records``), since
+    splitting again would cost more than the rest of the profile; all-lower or all-upper
+    names are title-cased.
     """
-    raw = read_raw_identity_records(conn)
-    split = split_full_name(raw.get_column("full_name"))
+    raw = read_raw_identity_records(conn).join(
+        conn.sql(
+            "SELECT record_key, first_name AS split_first_name, last_name AS split_last_name "
+            "FROM identity.identity_records"
+        ).pl(),
+        on="record_key",
+        how="left",
+    )
     return raw.select(
         "record_key",
-        _display_name(raw.get_column("first_name"), split.get_column("first_name")),
-        _display_name(raw.get_column("last_name"), split.get_column("last_name")),
+        _display_name(raw.get_column("first_name"), raw.get_column("split_first_name")),
+        _display_name(raw.get_column("last_name"), raw.get_column("split_last_name")),
         *(_tidy(pl.col(name)) for name in ("street", "city", "postcode", "company", "job_title")),
     )
 

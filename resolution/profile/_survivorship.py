@@ -33,6 +33,9 @@ def choose_field_values(
 ) -> pl.DataFrame:
     """One row per customer and field: the surviving value with its lineage.
 
+    Most customers have one record per field, and a lone value needs no rules: only the
+    contested (customer, field) pairs go through the ranking.
+
     Columns: customer_id, field, value, match_value, record_key, source_system,
     source_table, source_record_id, observed_at, rule, agreeing_records,
     disagreeing_records, candidate_values.
@@ -45,15 +48,31 @@ def choose_field_values(
         ],
         schema={"field": pl.String, "source_system": pl.String, "trust_rank": pl.Int32},
     )
-    conn.register("_c360_observations", observations)
+    counted = observations.with_columns(
+        pl.len().over("customer_id", "field").alias("observations")
+    )
+    single = counted.filter(pl.col("observations") == 1)
+    conn.register("_c360_observations", counted.filter(pl.col("observations") > 1))
     conn.register("_c360_trust", trust)
     try:
-        return conn.sql(
+        contested = conn.sql(
             " UNION ALL ".join(_field_sql(name, policy.rules_for(name)) for name in PROFILE_FIELDS)
         ).pl()
     finally:
         conn.unregister("_c360_observations")
         conn.unregister("_c360_trust")
+    return pl.concat(
+        [
+            single.select(
+                *contested.columns[:9],
+                pl.lit("only_value").alias("rule"),
+                pl.lit(1, dtype=pl.Int64).alias("agreeing_records"),
+                pl.lit(0, dtype=pl.Int64).alias("disagreeing_records"),
+                pl.lit(1, dtype=pl.Int64).alias("candidate_values"),
+            ),
+            contested,
+        ]
+    )
 
 
 def _field_sql(field_name: str, rules: tuple[str, ...] | list[str]) -> str:
@@ -66,8 +85,7 @@ def _field_sql(field_name: str, rules: tuple[str, ...] | list[str]) -> str:
     return f"""
     (WITH candidates AS (
         SELECT o.*, t.trust_rank,
-               count(*) OVER (PARTITION BY customer_id, match_value) AS agreeing,
-               count(*) OVER (PARTITION BY customer_id) AS observations
+               count(*) OVER (PARTITION BY customer_id, match_value) AS agreeing
         FROM _c360_observations o JOIN _c360_trust t USING (field, source_system)
         WHERE o.field = '{field_name}'
     ),
