@@ -37,9 +37,11 @@ def build_raw_asset(table: SourceTable) -> dg.AssetsDefinition:
         dg.AssetCheckSpec(
             ROWS_ACCOUNTED_FOR,
             asset=key,
+            blocking=True,
             description=(
                 "Rows read from the file = rows stored in the table + rows in quarantine, "
-                "counted back from DuckDB after the write."
+                "counted back from DuckDB after the write. Blocking: nothing is resolved "
+                "from a load that lost rows."
             ),
         ),
         dg.AssetCheckSpec(
