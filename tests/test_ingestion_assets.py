@@ -110,8 +110,9 @@ def test_rows_lost_between_read_and_storage_fail_the_accounting_check(tmp_path, 
     monkeypatch.setattr(ingestion_assets, "ingest_source", lossy_ingest)
     asset = next(a for a in RAW_ASSETS if a.key.path[-1] == "crm_accounts")
 
-    result = dg.materialize([asset], resources=_resources(tmp_path))
+    result = dg.materialize([asset], resources=_resources(tmp_path), raise_on_error=False)
 
+    assert not result.success  # the check is blocking
     evaluation = next(
         e
         for e in result.get_asset_check_evaluations()
