@@ -77,3 +77,50 @@ def test_the_full_job_runs_on_a_generated_sample_and_reruns_identically(tmp_path
         if evaluation.check_name == "rows_accounted_for"
     ]
     assert len(accounting) == len(SOURCE_TABLES) and all(accounting)
+
+
+def _mermaid_graph(readme: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """Asset labels and (upstream, downstream) label pairs drawn in the README's diagram.
+
+    Nodes are ``id[label]``; a ``subgraph`` name stands for all its nodes; ``a & b --> c``
+    and chains ``a --> b --> c`` are expanded.
+    """
+    block = readme.split("```mermaid", 1)[1].split("```", 1)[0]
+    labels: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    group = None
+    edges: set[tuple[str, str]] = set()
+    for line in (raw.strip() for raw in block.splitlines()):
+        if line.startswith("subgraph "):
+            group = line.removeprefix("subgraph ").strip()
+            groups[group] = []
+        elif line == "end":
+            group = None
+        elif "-->" in line:
+            steps = [[name.strip() for name in part.split("&")] for part in line.split("-->")]
+            for upstream, downstream in zip(steps, steps[1:], strict=False):
+                edges |= {(a, b) for a in upstream for b in downstream}
+        elif "[" in line and group is not None:
+            node, label = line.rstrip("]").split("[", 1)
+            labels[node] = label
+            groups[group].append(node)
+
+    def members(name: str) -> list[str]:
+        return [labels[node] for node in groups.get(name, [name])]
+
+    pairs = {(a, b) for up, down in edges for a in members(up) for b in members(down)}
+    return set(labels.values()), pairs
+
+
+def test_the_readme_diagram_draws_exactly_the_asset_graph():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    drawn_assets, drawn_edges = _mermaid_graph(readme)
+    graph = defs.resolve_asset_graph()
+    assets = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    edges = {
+        (parent.to_user_string(), key.to_user_string())
+        for key in graph.get_all_asset_keys()
+        for parent in graph.get(key).parent_keys
+    }
+    assert drawn_assets == assets
+    assert drawn_edges == edges
