@@ -51,7 +51,7 @@ class IdentityPolicy(dg.ConfigurableResource):
     """How identity resolution decides, and the limits its checks enforce."""
 
     match_threshold: float = Field(
-        default=0.99, description="Splink match probability at or above which records link."
+        default=0.995, description="Splink match probability at or above which records link."
     )
     max_cluster_size: int = Field(
         default=50, description="A customer with more records than this fails a blocking check."

@@ -151,3 +151,28 @@ def test_a_customer_holding_two_repeatedly_used_personal_emails_is_flagged_for_r
     assert flagged.row(0, named=True)["personal_emails"] == [
         "janedoe@gmail.com", "jdoe.nyc@yahoo.com"
     ]
+
+
+def test_namesake_mailboxes_differing_only_in_digits_or_separators_stay_apart():
+    records = _records(
+        _person("sub:1", "Robert", "Brown", email="robertbrown@outlook.com"),
+        _person("sub:2", "Robert", "Brown", email="robertbrown2@outlook.com"),
+        _person("sub:3", "Matthew", "Green", email="matthew.green@outlook.com"),
+        _person("sub:4", "Matthew", "Green", email="matthew_green@outlook.com"),
+    )
+
+    ids = _customers(records)
+
+    assert ids["sub:1"] != ids["sub:2"]
+    assert ids["sub:3"] != ids["sub:4"]
+
+
+def test_a_mistyped_mailbox_with_the_same_name_and_phone_is_the_same_person():
+    records = _records(
+        _person("crm:1", "Priya", "Raman", email="priya.raman@outlook.com", phone="6175550111"),
+        _person("web:1", "Priya", "Raman", email="priya.rman@outlook.com", phone="617-555-0111"),
+    )
+
+    ids = _customers(records)
+
+    assert ids["crm:1"] == ids["web:1"]

@@ -30,7 +30,9 @@ import resolution.normalise.phones as phones_module
 from resolution.normalise import (
     FALLBACK_REGION,
     canonical_given_name,
+    company_from_email_domain,
     formal_name_of_nickname,
+    last_name_from_handle,
     normalise_city,
     normalise_company,
     normalise_country,
@@ -797,3 +799,42 @@ def test_large_columns_get_the_same_answer_as_their_distinct_values(monkeypatch)
 )
 def test_every_spelling_of_a_country_becomes_its_iso_code(typed, expected):
     assert normalise_country(pl.Series([typed], dtype=pl.String)).to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("handle", "first", "last", "expected"),
+    [
+        ("carolcooper84", "carol", "c", "cooper"),  # first then last, initial agrees
+        ("carol.cooper", "carol", None, "cooper"),
+        ("cooper.carol", "carol", "c", "cooper"),  # last then first
+        ("ccooper", "carol", None, "cooper"),  # initial then last
+        ("carol_c", "carol", None, "c"),  # only the initial is known
+        ("rebeccaphillips", "becky|rebecca", "p", "phillips"),  # nickname on display
+        ("carol84", "carol", None, None),  # nothing but the first name
+        ("carolcooper", "carol", "cooper", "cooper"),  # a spelt-out name is kept
+        ("carolsmith", "carol", "c", "c"),  # the handle disagrees with the initial
+        ("xyz", "carol", None, None),
+        (None, "carol", "c", "c"),
+    ],
+)
+def test_a_social_handle_completes_a_last_name_given_as_an_initial(handle, first, last, expected):
+    completed = last_name_from_handle(
+        pl.Series([handle], dtype=pl.String),
+        pl.Series([first], dtype=pl.String),
+        pl.Series([last], dtype=pl.String),
+    )
+    assert completed.to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("domain", "expected"),
+    [
+        ("hill-media.com", "hill media"),
+        ("taylor-analytics.co.uk", "taylor analytics"),
+        ("mail.acme-inc.io", "acme"),
+        ("dowerg-analytics.de", "dowerg analytics"),
+        (None, None),
+    ],
+)
+def test_a_work_email_domain_names_the_employer(domain, expected):
+    assert company_from_email_domain(pl.Series([domain], dtype=pl.String)).to_list() == [expected]

@@ -36,8 +36,8 @@ from resolution.quality import (
 from synthetic import generate_sample
 from tests.settings_files import write_settings_file
 
-THRESHOLD = 0.995
-"""Not the bundled 0.99: the report must draw the threshold the run was given, and this one
+THRESHOLD = 0.985
+"""Not the bundled 0.995: the report must draw the threshold the run was given, and this one
 cuts through a histogram bin."""
 
 

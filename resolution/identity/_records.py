@@ -20,6 +20,8 @@ import polars as pl
 from resolution.identity._links import flag_shared_identifiers
 from resolution.normalise import (
     canonical_given_name,
+    company_from_email_domain,
+    last_name_from_handle,
     normalise_city,
     normalise_company,
     normalise_country,
@@ -203,13 +205,34 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         normalise_city(raw.get_column("city")).alias("city"),
         normalise_postcode(raw.get_column("postcode"), country).alias("postcode"),
         country,
-        normalise_company(raw.get_column("company")).alias("company"),
+        normalise_company(raw.get_column("company"))
+        .fill_null(_employer_of(email))
+        .alias("company"),
         raw.get_column("job_title").str.strip_chars().alias("job_title"),
         raw.get_column("birth_date").cast(pl.Date).alias("birth_date"),
         normalise_handle(raw.get_column("social_handle")).alias("social_handle"),
         raw.get_column("anonymous_id").alias("anonymous_id"),
     )
+    standardised = standardised.with_columns(
+        last_name_from_handle(
+            standardised.get_column("social_handle"),
+            standardised.select(
+                pl.concat_str("first_name", "given_name", separator="|")
+            ).to_series(),
+            standardised.get_column("last_name"),
+        )
+    )
     return flag_shared_identifiers(standardised)
+
+
+def _employer_of(email: pl.DataFrame) -> pl.Series:
+    """The company a work address names (``jane@hill-media.com`` -> ``hill media``)."""
+    work_domain = (
+        pl.when(~email.get_column("email_is_freemail"))
+        .then(email.get_column("email_domain"))
+        .otherwise(None)
+    )
+    return company_from_email_domain(email.select(work_domain.alias("domain")).to_series())
 
 
 _OPTIONAL_TEXT = [

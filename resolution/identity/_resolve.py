@@ -18,7 +18,7 @@ from resolution.identity._links import (
 )
 from resolution.identity._splink_model import MODEL_PATH, predict_links
 
-DEFAULT_MATCH_THRESHOLD = 0.99
+DEFAULT_MATCH_THRESHOLD = 0.995
 LINK_SCHEMA = EDGE_SCHEMA | {"match_probability": pl.Float64}
 KNOWN_LINK_COLUMNS = ["record_key_l", "record_key_r", "rule"]
 

@@ -54,20 +54,25 @@ def _email_comparison() -> cl.CustomComparison:
     A person commonly has a work and a personal address, so a work-vs-personal difference
     says little; two different *personal* (free-mail) addresses, or two mailboxes at the
     same company, are the typical namesake and colleague patterns and weigh against a match.
-    There is deliberately no "same mailbox name at another domain" level: mailbox names are
+    A near-identical address counts as a typo only when its letters differ: mailboxes that
+    differ only in digits or separators (robertbrown / robertbrown2, matthew.green /
+    matthew_green) are the names a provider hands to namesakes. There is deliberately no
+    "same mailbox name at another domain" level: mailbox names are
     mostly built from the person's name (glen.oneill@...), so it would count the name twice
     and merge namesakes at different companies.
     """
     domain = "regexp_extract(email_key_{side}, '@(.+)$', 1)"
+    letters = "regexp_replace(regexp_extract(email_key_{side}, '^[^@]+'), '[^a-z]', '', 'g')"
     return cl.CustomComparison(
         output_column_name="email_key",
         comparison_description="personal email address (match key)",
         comparison_levels=[
             cll.NullLevel("email_key"),
             cll.ExactMatchLevel("email_key"),
-            cll.JaroWinklerLevel("email_key", 0.95).configure(
-                label_for_charts="Near-identical address (typo)"
-            ),
+            cll.And(
+                cll.JaroWinklerLevel("email_key", 0.95),
+                cll.CustomLevel(f"{letters.format(side='l')} <> {letters.format(side='r')}"),
+            ).configure(label_for_charts="Near-identical address (typo)"),
             cll.CustomLevel(
                 f"{domain.format(side='l')} = {domain.format(side='r')} "
                 "AND NOT email_is_freemail_l",

@@ -14,10 +14,10 @@ about as much as their distinct values.
 """
 
 from resolution.normalise.addresses import normalise_city, normalise_postcode, normalise_street
-from resolution.normalise.companies import normalise_company
+from resolution.normalise.companies import company_from_email_domain, normalise_company
 from resolution.normalise.countries import normalise_country
 from resolution.normalise.emails import normalise_email
-from resolution.normalise.handles import normalise_handle
+from resolution.normalise.handles import last_name_from_handle, normalise_handle
 from resolution.normalise.names import (
     canonical_given_name,
     formal_name_of_nickname,
@@ -29,7 +29,9 @@ from resolution.normalise.phones import FALLBACK_REGION, normalise_phone
 __all__ = [
     "FALLBACK_REGION",
     "canonical_given_name",
+    "company_from_email_domain",
     "formal_name_of_nickname",
+    "last_name_from_handle",
     "normalise_city",
     "normalise_company",
     "normalise_country",

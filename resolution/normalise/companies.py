@@ -40,3 +40,21 @@ def _company_words(companies: pl.Series) -> pl.Series:
     words = plain_words(companies.str.replace_all("&", " and ", literal=True))
     core = words.str.replace(r"^the ", "").str.replace(_TRAILING_LEGAL_FORMS, "")
     return where(core.str.contains(r"\S"), core, words)
+
+
+def company_from_email_domain(domains: pl.Series) -> pl.Series:
+    """``hill-media.co.uk`` -> ``hill media``: a work address names the employer.
+
+    The label left of the public suffix (``.com``, ``.co.uk``, ...), hyphens read as spaces,
+    then normalised like ``normalise_company``. Only call it for work (not free-mail)
+    domains: ``gmail.com`` names no employer.
+    """
+    return on_distinct(domains, _domain_company)
+
+
+def _domain_company(domains: pl.Series) -> pl.Series:
+    registrable = domains.str.to_lowercase().str.replace(
+        r"\.(?:(?:co|com|org|net|ac|gov)\.[a-z]{2}|[a-z]{2,})$", ""
+    )
+    label = registrable.str.extract(r"([a-z0-9-]+)$").str.replace_all("-", " ")
+    return _company_words(label)

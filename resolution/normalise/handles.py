@@ -18,3 +18,61 @@ def normalise_handle(values: pl.Series) -> pl.Series:
 
 def _handle(handles: pl.Series) -> pl.Series:
     return null_if_blank(handles.str.replace(r"^[\s@]+", "").str.strip_chars().str.to_lowercase())
+
+
+def last_name_from_handle(
+    handles: pl.Series, first_names: pl.Series, last_names: pl.Series
+) -> pl.Series:
+    """Complete a profile's last name from its handle: ``Carol C.`` + ``@carolcooper84``.
+
+    Social profiles often show only a first name or an initial, while the handle spells the
+    whole name: first name then last name (``carolcooper``, ``carol.cooper84``), last name
+    then first name (``cooper.carol``) or initial then last name (``ccooper``). The rest of
+    the handle around the first name (or after its initial: three letters at least) is
+    taken as the last name when the profile has none, or has only an initial that agrees
+    with it. ``first_names`` may hold several spellings separated by ``|`` (a nickname and
+    its formal name). Inputs are normalised (lower-case ASCII); a last name already spelt
+    out is never replaced.
+    """
+    frame = pl.DataFrame(
+        {
+            "letters": handles.str.replace_all(r"[^a-z]", ""),
+            "first": first_names.str.replace_all(r"[^a-z|]", "").str.split("|"),
+            "last": last_names,
+        }
+    ).with_row_index("row")
+    readings = frame.explode("first").filter(pl.col("first").str.len_chars() >= 2)
+    letters, first, last = pl.col("letters"), pl.col("first"), pl.col("last")
+    rest = (
+        pl.when(letters.str.starts_with(first))
+        .then(letters.str.slice(first.str.len_chars()))
+        .when(letters.str.ends_with(first))
+        .then(letters.str.head(letters.str.len_chars() - first.str.len_chars()))
+    )
+    after_initial = pl.when(letters.str.starts_with(first.str.slice(0, 1))).then(
+        letters.str.slice(1)
+    )
+    candidate = (
+        pl.when(rest.is_not_null())
+        .then(pl.when(rest.str.len_chars() >= 1).then(rest))
+        .when(after_initial.str.len_chars() >= 3)
+        .then(after_initial)
+    )
+    agrees = last.is_null() | (
+        (last.str.len_chars() == 1)
+        & (candidate.str.len_chars() > 1)
+        & candidate.str.starts_with(last)
+    )
+    found = (
+        readings.with_columns(candidate.alias("candidate"))
+        .filter(agrees & pl.col("candidate").is_not_null())
+        .sort("row", pl.col("candidate").str.len_chars(), descending=[False, True])
+        .unique("row", keep="first")
+        .select("row", "candidate")
+    )
+    return (
+        frame.join(found, on="row", how="left")
+        .sort("row")
+        .select(pl.col("candidate").fill_null(last).alias(last_names.name))
+        .to_series()
+    )
