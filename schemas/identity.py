@@ -39,6 +39,7 @@ class IdentityRecords(pa.DataFrameModel):
     postcode: str = pa.Field(nullable=True)
     country: str = pa.Field(nullable=True)
     company: str = pa.Field(nullable=True)
+    employer: str = pa.Field(nullable=True)
     job_title: str = pa.Field(nullable=True)
     birth_date: pl.Date = pa.Field(nullable=True)
     social_handle: str = pa.Field(nullable=True)

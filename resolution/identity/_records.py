@@ -205,9 +205,8 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         normalise_city(raw.get_column("city")).alias("city"),
         normalise_postcode(raw.get_column("postcode"), country).alias("postcode"),
         country,
-        normalise_company(raw.get_column("company"))
-        .fill_null(_employer_of(email))
-        .alias("company"),
+        normalise_company(raw.get_column("company")).alias("company"),
+        _employer_of(email).alias("employer"),
         raw.get_column("job_title").str.strip_chars().alias("job_title"),
         raw.get_column("birth_date").cast(pl.Date).alias("birth_date"),
         normalise_handle(raw.get_column("social_handle")).alias("social_handle"),

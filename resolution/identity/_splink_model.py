@@ -42,6 +42,8 @@ SPLINK_COLUMNS = [
     "postcode",
     "street",
     "company",
+    "employer",
+    "social_handle",
 ]
 TERM_FREQUENCY_COLUMNS = ["given_name", "last_name"]
 TRAINING_SEED = 360
@@ -107,6 +109,53 @@ def _last_name_comparison() -> cl.CustomComparison:
     )
 
 
+def _company_comparison() -> cl.CustomComparison:
+    """Stated company names, and a stated name against the other's work email domain.
+
+    ``employer`` is the company a work address names (``jane@hill-media.com`` -> hill
+    media). It is compared only with a *stated* company on the other side: two employers
+    read from two addresses are the email comparison's business, and counting them here
+    again would merge namesake colleagues (alison.smith@ and alison.smith2@ one company).
+    """
+    return cl.CustomComparison(
+        output_column_name="company",
+        comparison_description="company (stated, or named by a work email)",
+        comparison_levels=[
+            cll.CustomLevel(
+                "(company_l IS NULL AND company_r IS NULL) "
+                "OR (company_l IS NULL AND employer_l IS NULL) "
+                "OR (company_r IS NULL AND employer_r IS NULL)"
+            ).configure(is_null_level=True, label_for_charts="No stated company to compare"),
+            cll.ExactMatchLevel("company"),
+            cll.JaroWinklerLevel("company", 0.9),
+            cll.CustomLevel("company_l = employer_r OR employer_l = company_r").configure(
+                label_for_charts="Stated company named by the other's work email"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _social_handle_comparison() -> cl.CustomComparison:
+    """The same handle on two platforms, when it carries digits (``richard.smith64``).
+
+    A handle made only of the name (``woodward.jason``, ``steven_p``) is the one every
+    namesake would pick, so it adds nothing the name comparisons have not counted.
+    """
+    return cl.CustomComparison(
+        output_column_name="social_handle",
+        comparison_description="social handle",
+        comparison_levels=[
+            cll.NullLevel("social_handle"),
+            cll.And(
+                cll.ExactMatchLevel("social_handle"),
+                cll.CustomLevel("regexp_matches(social_handle_l, '[0-9]')"),
+            ).configure(label_for_charts="Same handle, with digits"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def splink_settings() -> SettingsCreator:
     """Comparisons and blocking rules for person records from marketing and sales systems."""
     return SettingsCreator(
@@ -120,7 +169,8 @@ def splink_settings() -> SettingsCreator:
             cl.DateOfBirthComparison("birth_date", input_is_string=False),
             cl.ExactMatch("postcode"),
             cl.JaroWinklerAtThresholds("street", [0.9]),
-            cl.JaroWinklerAtThresholds("company", [0.9]),
+            _company_comparison(),
+            _social_handle_comparison(),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("email_key"),
@@ -129,6 +179,7 @@ def splink_settings() -> SettingsCreator:
             block_on("last_name", "birth_date"),
             block_on("given_name", "birth_date"),
             block_on("last_name", "postcode"),
+            block_on("social_handle"),
             "l.given_name = r.last_name AND l.last_name = r.given_name",
         ],
         retain_intermediate_calculation_columns=False,

@@ -30,7 +30,8 @@ def last_name_from_handle(
     then first name (``cooper.carol``) or initial then last name (``ccooper``). The rest of
     the handle around the first name (or after its initial: three letters at least) is
     taken as the last name when the profile has none, or has only an initial that agrees
-    with it. ``first_names`` may hold several spellings separated by ``|`` (a nickname and
+    with it; a reading that finds the first name in the handle wins over one that finds
+    only its initial. ``first_names`` may hold several spellings separated by ``|`` (a nickname and
     its formal name). Inputs are normalised (lower-case ASCII); a last name already spelt
     out is never replaced.
     """
@@ -58,15 +59,16 @@ def last_name_from_handle(
         .when(after_initial.str.len_chars() >= 3)
         .then(after_initial)
     )
+    spells_first_name = rest.is_not_null()
     agrees = last.is_null() | (
         (last.str.len_chars() == 1)
         & (candidate.str.len_chars() > 1)
         & candidate.str.starts_with(last)
     )
     found = (
-        readings.with_columns(candidate.alias("candidate"))
+        readings.with_columns(candidate.alias("candidate"), spells_first_name.alias("spelt"))
         .filter(agrees & pl.col("candidate").is_not_null())
-        .sort("row", pl.col("candidate").str.len_chars(), descending=[False, True])
+        .sort("row", "spelt", pl.col("candidate").str.len_chars(), descending=[False, True, True])
         .unique("row", keep="first")
         .select("row", "candidate")
     )
