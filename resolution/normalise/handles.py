@@ -35,14 +35,18 @@ def last_name_from_handle(
     its formal name). Inputs are normalised (lower-case ASCII); a last name already spelt
     out is never replaced.
     """
-    frame = pl.DataFrame(
-        {
-            "letters": handles.str.replace_all(r"[^a-z]", ""),
-            "first": first_names.str.replace_all(r"[^a-z|]", "").str.split("|"),
-            "last": last_names,
-        }
-    ).with_row_index("row")
-    readings = frame.explode("first").filter(pl.col("first").str.len_chars() >= 2)
+    frame = pl.DataFrame({"handle": handles, "first": first_names, "last": last_names})
+    with_handle = (
+        frame.with_row_index("row")
+        .filter(pl.col("handle").is_not_null() & pl.col("first").is_not_null())
+        .select(
+            "row",
+            pl.col("handle").str.replace_all(r"[^a-z]", "").alias("letters"),
+            pl.col("first").str.replace_all(r"[^a-z|]", "").str.split("|"),
+            "last",
+        )
+    )
+    readings = with_handle.explode("first").filter(pl.col("first").str.len_chars() >= 2)
     letters, first, last = pl.col("letters"), pl.col("first"), pl.col("last")
     rest = (
         pl.when(letters.str.starts_with(first))
@@ -72,9 +76,5 @@ def last_name_from_handle(
         .unique("row", keep="first")
         .select("row", "candidate")
     )
-    return (
-        frame.join(found, on="row", how="left")
-        .sort("row")
-        .select(pl.col("candidate").fill_null(last).alias(last_names.name))
-        .to_series()
-    )
+    completed = last_names.clone().scatter(found.get_column("row"), found.get_column("candidate"))
+    return completed.alias(last_names.name)
