@@ -31,6 +31,7 @@ def _records(*rows: tuple) -> pl.DataFrame:
         ([("anna", "smith"), ("anna", "jones")], True),
         ([("anna", "smith"), (None, None)], False),
         ([("carol", "carroll"), ("carol", "c")], False),
+        ([("samantha", "petty"), ("sa", "petty")], False),
     ],
     ids=[
         "family",
@@ -42,6 +43,7 @@ def _records(*rows: tuple) -> pl.DataFrame:
         "two-annas",
         "no-name",
         "initial",
+        "cut-short",
     ],
 )
 def test_an_email_is_shared_only_when_its_records_name_different_people(names, shared):

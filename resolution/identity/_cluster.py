@@ -61,10 +61,13 @@ def names_compatible(a: Name, b: Name) -> bool:
 
 
 def _alike(a: str, b: str) -> bool:
-    """Close spellings, or one is the other's initial (social display names: "Carol C.")."""
+    """Close spellings, one the other's initial (social display names: "Carol C."), or one
+    the start of the other (a name cut short: "sa" for samantha)."""
     if a == b or JaroWinkler.similarity(a, b) >= COMPATIBLE_NAME_SIMILARITY:
         return True
-    return (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]
+    if (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]:
+        return True
+    return min(len(a), len(b)) >= 2 and (a.startswith(b) or b.startswith(a))
 
 
 def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:

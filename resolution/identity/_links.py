@@ -20,8 +20,10 @@ _ALIKE_MACRO = """
 CREATE OR REPLACE TEMP MACRO alike(a, b) AS
     jaro_winkler_similarity(a, b) >= $similarity
     OR ((length(a) = 1 OR length(b) = 1) AND left(a, 1) = left(b, 1))
+    OR (least(length(a), length(b)) >= 2 AND (starts_with(a, b) OR starts_with(b, a)))
 """
-"""Two name parts are alike when close, or when one is the other's initial ("c" for carroll)."""
+"""Two name parts are alike when close, when one is the other's initial ("c" for carroll),
+or when one is the start of the other (a name cut short: "sa" for samantha)."""
 
 _SHARED_KEYS_SQL = """
 WITH names AS (
