@@ -166,6 +166,9 @@ class AudienceFields(dg.Config):
     contact_fields: list[str] = Field(default=[], description="Fields of contacts.*.")
     account_fields: list[str] = Field(default=[], description="Fields of accounts.* and pages.")
     feed_fields: list[str] = Field(default=[], description="Fields of the marketing feed.*.")
+    form_prefill_fields: list[str] = Field(
+        default=[], description="Fields of form_prefill.*, for the website's forms."
+    )
 
 
 class ExportsFolder(dg.ConfigurableResource):
@@ -188,6 +191,7 @@ class ExportsFolder(dg.ConfigurableResource):
                     "contact_fields": fields.contact_fields,
                     "account_fields": fields.account_fields,
                     "feed_fields": fields.feed_fields,
+                    "form_prefill_fields": fields.form_prefill_fields,
                 }
                 for name, fields in self.audiences.items()
             }

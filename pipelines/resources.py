@@ -61,6 +61,7 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
                     contact_fields=list(policy.allowed("contacts")),
                     account_fields=list(policy.allowed("accounts")),
                     feed_fields=list(policy.allowed("feed")),
+                    form_prefill_fields=list(policy.allowed("form_prefill")),
                 )
                 for policy in settings.audiences
             },

@@ -28,7 +28,7 @@ from assets import (
 )
 from assets.resources import AudienceFields, ExportsFolder
 from pipelines.definitions import build_definitions
-from pipelines.settings import Settings, load_settings
+from pipelines.settings import PROJECT_ROOT, Settings, load_settings
 from resolution.exports import (
     CURRENT,
     VERSIONS,
@@ -56,7 +56,13 @@ def scenario(tmp_path_factory) -> tuple[Settings, dg.ExecuteInProcessResult]:
     folder = tmp_path_factory.mktemp("exports")
     write_profile_scenario(folder / "landing")
     # Every known value counts as fresh, so "do not ask again" has something to say.
-    settings = _settings(folder, activation={"known_field_max_age_days": 36500})
+    settings = _settings(
+        folder,
+        activation={
+            "known_field_max_age_days": 36500,
+            "forms_dir": PROJECT_ROOT / "sample_data" / "forms",
+        },
+    )
     result = dg.materialize(PIPELINE, resources=build_definitions(settings).resources)
     assert result.success
     return settings, result
@@ -99,7 +105,12 @@ def test_sales_and_support_get_contacts_accounts_and_a_page_per_account(scenario
             assert (current / audience / f"{kind}.csv").exists()
         pages = sorted(p.name for p in (current / audience / "accounts").glob("*.html"))
         assert pages == [f"ACC-00000{n}.html" for n in range(1, 6)]
-    assert sorted(p.name for p in (current / "marketing").iterdir()) == ["feed.csv", "feed.jsonl"]
+    assert sorted(p.name for p in (current / "marketing").iterdir()) == [
+        "feed.csv",
+        "feed.jsonl",
+        "form_prefill.csv",
+        "form_prefill.jsonl",
+    ]
     [materialization] = [
         m.materialization
         for m in result.get_asset_materialization_events()
@@ -111,7 +122,7 @@ def test_sales_and_support_get_contacts_accounts_and_a_page_per_account(scenario
     assert metadata["rows_sales_contacts"].value == 7
     assert metadata["rows_support_accounts"].value == 5
     assert metadata["rows_marketing_feed"].value == 2
-    assert metadata["files_written"].value == 2 * (4 + 5) + 2
+    assert metadata["files_written"].value == 2 * (4 + 5) + 2 + 2
     checks = {
         e.check_name: e.passed
         for e in result.get_asset_check_evaluations()
@@ -145,7 +156,7 @@ def test_no_export_shows_a_field_outside_its_audience_list(scenario):
             for hidden in every_field - page_fields:
                 label = hidden.replace("_", " ").capitalize()
                 assert f">{label}<" not in page, (policy.name, path.name, label)
-    assert len(shown) == 2 * (4 + 5) + 2
+    assert len(shown) == 2 * (4 + 5) + 2 + 2
     for name, fields, allowed in shown:
         assert fields and fields <= allowed, (name, fields - allowed)
 
@@ -365,6 +376,7 @@ def test_an_export_failing_its_schema_is_blocked_with_the_row_and_the_reason(
                     contact_fields=list(p.allowed("contacts")),
                     account_fields=list(p.allowed("accounts")),
                     feed_fields=list(p.allowed("feed")),
+                    form_prefill_fields=list(p.allowed("form_prefill")),
                 )
                 for p in settings.audiences
             },
@@ -396,3 +408,19 @@ def test_an_export_failing_its_schema_is_blocked_with_the_row_and_the_reason(
         schema_check.description,
     )
     assert len(list((tmp_path / VERSIONS).iterdir())) == 1
+
+
+def test_the_website_gets_a_prefill_export_that_skips_what_a_person_already_gave(scenario):
+    settings, _ = scenario
+    rows = _jsonl(_current(settings) / "marketing" / "form_prefill.jsonl")
+    with duckdb.connect(str(settings.warehouse), read_only=True) as conn:
+        [(erin,)] = conn.sql(
+            "SELECT customer_id FROM profile.customer_profile WHERE email = ?", params=[ERIN]
+        ).fetchall()
+    contact_us = {
+        row["form_field"]: row["action"]
+        for row in rows
+        if row["form_id"] == "contact_us" and row["customer_id"] == erin
+    }
+    assert contact_us["phone"] == "skip" and contact_us["email"] == "skip"
+    assert {row["action"] for row in rows} <= {"skip", "prefill", "ask"}

@@ -145,7 +145,8 @@ ORDER BY a.account_id
 
 
 def context_frames(conn: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
-    """Every export kind with every field: ``contacts``, ``accounts`` and ``feed``."""
+    """Every export kind with every field: ``contacts``, ``accounts``, ``feed`` and
+    ``form_prefill``."""
     params = {
         "open_statuses": list(OPEN_TICKET_STATUSES),
         "recent_tickets": RECENT_TICKETS,
@@ -157,6 +158,9 @@ def context_frames(conn: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
             _ACCOUNTS_SQL, params={**params, "stage_rank": _ACCOUNT_STAGE_RANK}
         ).pl(),
         "feed": conn.sql("SELECT * FROM activation.personalization_feed ORDER BY customer_id").pl(),
+        "form_prefill": conn.sql(
+            "SELECT * FROM activation.form_prefill ORDER BY form_id, customer_id, form_field"
+        ).pl(),
     }
 
 

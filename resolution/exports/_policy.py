@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandera.polars as pa
 
-from schemas.activation import PersonalizationFeed
+from schemas.activation import FormPrefill, PersonalizationFeed
 from schemas.exports import AccountExport, ContactExport
 
 _FEED_WITHOUT = ("personalization_tokens",)
@@ -45,6 +45,7 @@ EXPORT_KINDS = {
             PersonalizationFeed.to_schema().remove_columns(list(_FEED_WITHOUT)),
             "customer_id",
         ),
+        ExportKind("form_prefill", "form_prefill_fields", FormPrefill.to_schema(), "customer_id"),
     )
 }
 """Export kind -> its schema; an audience's ``list_name`` list selects its columns."""
