@@ -93,6 +93,8 @@ class ProfileFieldLineage(_Model):
     rule: str = pa.Field(isin=["only_value", "valid", "trust", "recent", "agreement", "tie_break"])
     agreeing_records: int = pa.Field(ge=1)
     disagreeing_records: int = pa.Field(ge=0)
+    agreeing_sources: int = pa.Field(ge=1)
+    disagreeing_sources: int = pa.Field(ge=0)
     candidate_values: int = pa.Field(ge=1)
 
     class Config:

@@ -90,6 +90,7 @@ def test_the_crm_value_wins_over_a_newer_web_form_value_and_the_lineage_says_why
     assert (lineage["source_system"], lineage["source_record_id"]) == ("crm", "CON-A")
     assert lineage["rule"] == "trust"
     assert (lineage["agreeing_records"], lineage["disagreeing_records"]) == (1, 1)
+    assert (lineage["agreeing_sources"], lineage["disagreeing_sources"]) == (1, 1)
 
 
 def test_a_field_with_its_own_rules_takes_the_most_recent_value(scenario):

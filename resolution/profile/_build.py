@@ -18,7 +18,7 @@ from resolution.profile._lifecycle import current_stage, lifecycle_history
 from resolution.profile._observations import display_records, field_observations
 from resolution.profile._ownership import customer_accounts, customer_products
 from resolution.profile._policy import ProfilePolicy
-from resolution.profile._survivorship import choose_field_values
+from resolution.profile._survivorship import choose_field_values, with_source_agreement
 from schemas.profile import CustomerProfile
 
 LINEAGE_COLUMNS = {
@@ -56,7 +56,9 @@ def build_profiles(
     build_activity(conn)
     display = display_records(conn)
     observations = field_observations(conn, display)
-    choices = choose_field_values(conn, observations, policy.survivorship)
+    choices = with_source_agreement(
+        choose_field_values(conn, observations, policy.survivorship), observations
+    )
     _store_known_since(conn, observations)
     history = lifecycle_history(conn, policy.lifecycle)
     products = customer_products(conn)

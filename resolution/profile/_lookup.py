@@ -60,7 +60,8 @@ def customer_view(conn: duckdb.DuckDBPyConnection, customer_id: str) -> Customer
         raise KeyError(f"no customer {customer_id} in profile.customer_profile")
     lineage = conn.sql(
         "SELECT field, value, source_system, source_record_id, observed_at, rule, "
-        "agreeing_records, disagreeing_records FROM profile.profile_field_lineage "
+        "agreeing_records, disagreeing_records, agreeing_sources, disagreeing_sources "
+        "FROM profile.profile_field_lineage "
         "WHERE customer_id = $id ORDER BY field",
         params=params,
     ).pl()

@@ -48,9 +48,7 @@ def choose_field_values(
         ],
         schema={"field": pl.String, "source_system": pl.String, "trust_rank": pl.Int32},
     )
-    counted = observations.with_columns(
-        pl.len().over("customer_id", "field").alias("observations")
-    )
+    counted = observations.with_columns(pl.len().over("customer_id", "field").alias("observations"))
     single = counted.filter(pl.col("observations") == 1)
     conn.register("_c360_observations", counted.filter(pl.col("observations") > 1))
     conn.register("_c360_trust", trust)
@@ -73,6 +71,29 @@ def choose_field_values(
             contested,
         ]
     )
+
+
+def with_source_agreement(choices: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
+    """Add how many source systems hold the chosen value, and how many hold another one.
+
+    Records can repeat one source (five support tickets); the business question is whether
+    the CRM, the email platform and the web agree, so sources are counted once each. A
+    source holding both the chosen and another value counts on both sides.
+    """
+    winners = choices.select("customer_id", "field", pl.col("match_value").alias("chosen"))
+    sides = (
+        observations.join(winners, on=["customer_id", "field"])
+        .with_columns((pl.col("match_value") == pl.col("chosen")).alias("agrees"))
+        .group_by("customer_id", "field")
+        .agg(
+            pl.col("source_system").filter("agrees").n_unique().alias("agreeing_sources"),
+            pl.col("source_system")
+            .filter(~pl.col("agrees"))
+            .n_unique()
+            .alias("disagreeing_sources"),
+        )
+    )
+    return choices.join(sides, on=["customer_id", "field"], how="left")
 
 
 def _field_sql(field_name: str, rules: tuple[str, ...] | list[str]) -> str:
