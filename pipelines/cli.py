@@ -116,6 +116,8 @@ def _run(args: argparse.Namespace) -> int:
 
     from pipelines.definitions import build_definitions
     from pipelines.jobs import FULL_PIPELINE_JOB
+    from resolution.exports import CURRENT
+    from resolution.quality import REPORT_FILE
 
     settings = load_settings(args.settings)
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
@@ -146,6 +148,8 @@ def _run(args: argparse.Namespace) -> int:
     )
     print("  profiles: profile.customer_profile, profile.profile_field_lineage, ...")
     print(f"published for marketers (DuckDB): {settings.published_database}")
+    print(f"exports for sales, support and marketing: {settings.exports_dir / CURRENT}")
+    print(f"resolution quality report: {settings.reports_dir / REPORT_FILE}")
     print(f"Dagster run history: {os.environ['DAGSTER_HOME']} (open the UI with `make ui`)")
     return 0 if result.success else 1
 
