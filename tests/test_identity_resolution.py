@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from resolution.identity import resolve_records, standardise_records
+from resolution.identity import DEFAULT_MATCH_THRESHOLD, resolve_records, standardise_records
 
 
 def _records(*rows: dict[str, str]) -> pl.DataFrame:
@@ -176,3 +176,19 @@ def test_a_mistyped_mailbox_with_the_same_name_and_phone_is_the_same_person():
     ids = _customers(records)
 
     assert ids["crm:1"] == ids["web:1"]
+
+
+def test_leaving_out_near_misses_changes_no_customer():
+    records = _records(
+        _person("crm:1", "Priya", "Raman", email="priya.raman@outlook.com", phone="6175550111"),
+        _person("web:1", "Priya", "Raman", email="priya.rman@outlook.com", phone="617-555-0111"),
+        _person("sub:1", "Priya", "Ramen", email="p.raman@gmail.com"),
+        _person("sub:2", "John", "Smith", email="john.smith1980@gmail.com"),
+    )
+
+    with_near_misses = resolve_records(records)
+    links_only = resolve_records(records, keep_near_misses=False)
+
+    assert with_near_misses.identity_map.equals(links_only.identity_map)
+    threshold = DEFAULT_MATCH_THRESHOLD
+    assert (links_only.candidate_pairs["match_probability"] >= threshold).all()

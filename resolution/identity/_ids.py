@@ -73,24 +73,19 @@ def _kept_ids(overlap: pl.DataFrame) -> pl.DataFrame:
 def _name_new_clusters(
     clusters: pl.DataFrame, kept: pl.DataFrame, previous: pl.DataFrame
 ) -> pl.DataFrame:
-    unnamed = (
-        clusters.select("cluster_key")
-        .unique()
-        .join(kept, on="cluster_key", how="anti")
-        .sort("cluster_key")
-    )
+    unnamed = clusters.select("cluster_key").unique().join(kept, on="cluster_key", how="anti")
     with duckdb.connect() as conn:
         conn.register("unnamed", unnamed)
         candidates = conn.sql(
             "SELECT cluster_key, 'C' || upper(substr(sha256(cluster_key), 1, 15)) AS customer_id "
-            "FROM unnamed ORDER BY cluster_key"
+            "FROM unnamed"
         ).pl()
-    used = set(previous.get_column("customer_id").to_list())
+    issued = previous.get_column("customer_id")
     clashing = candidates.filter(
-        pl.col("customer_id").is_in(list(used)) | pl.col("customer_id").is_duplicated()
+        pl.col("customer_id").is_in(issued.implode()) | pl.col("customer_id").is_duplicated()
     )
     if clashing.height:
-        candidates = _resolve_clashes(candidates, clashing, used)
+        candidates = _resolve_clashes(candidates, clashing, set(issued.to_list()))
     return pl.concat([kept, candidates])
 
 
@@ -120,10 +115,10 @@ def _history(overlap: pl.DataFrame, cluster_ids: pl.DataFrame) -> pl.DataFrame:
         .join(cluster_ids, on="cluster_key")
         .filter(pl.col("previous_customer_id") != pl.col("customer_id"))
     )
-    survivors = set(cluster_ids.get_column("customer_id").to_list())
+    survivors = cluster_ids.get_column("customer_id").implode()
     return (
         moves.with_columns(
-            pl.when(pl.col("previous_customer_id").is_in(list(survivors)))
+            pl.when(pl.col("previous_customer_id").is_in(survivors))
             .then(pl.lit("split"))
             .otherwise(pl.lit("merged"))
             .alias("change"),

@@ -16,7 +16,7 @@ from resolution.identity._links import (
     email_links,
     mask_shared_identifiers,
 )
-from resolution.identity._splink_model import MODEL_PATH, predict_links
+from resolution.identity._splink_model import CANDIDATE_PAIR_FLOOR, MODEL_PATH, predict_links
 
 DEFAULT_MATCH_THRESHOLD = 0.995
 LINK_SCHEMA = EDGE_SCHEMA | {"match_probability": pl.Float64}
@@ -43,6 +43,7 @@ def resolve_records(
     *,
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
     model_path: Path = MODEL_PATH,
+    keep_near_misses: bool = True,
     progress: Callable[[str], None] = lambda _: None,
 ) -> IdentityResolution:
     """Link, cluster and name customers.
@@ -51,6 +52,8 @@ def resolve_records(
     identifiers flagged); ``known_links`` are deterministic links
     the sources state outright (record_key_l, record_key_r, rule), such as a cookie seen on
     a form submission; ``previous_map`` is last run's (record_key, customer_id).
+    ``keep_near_misses`` keeps the scored pairs from ``CANDIDATE_PAIR_FLOOR`` up in
+    ``candidate_pairs`` for review; without it only the links themselves are kept.
     """
     seconds: dict[str, float] = {}
     progress(f"linking {records.height:,} records deterministically")
@@ -64,7 +67,8 @@ def resolve_records(
 
     progress("scoring candidate pairs with Splink")
     started = time.perf_counter()
-    candidate_pairs = predict_links(mask_shared_identifiers(records), model_path)
+    floor = CANDIDATE_PAIR_FLOOR if keep_near_misses else threshold_match_probability
+    candidate_pairs = predict_links(mask_shared_identifiers(records), model_path, floor)
     probabilistic = candidate_pairs.filter(
         pl.col("match_probability") >= threshold_match_probability
     ).select(

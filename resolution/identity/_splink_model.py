@@ -273,18 +273,23 @@ def use_term_frequencies(linker: Linker, db_api: DuckDBAPI, frequencies: pl.Data
         linker.table_management.register_term_frequency_lookup(table, column)
 
 
-def predict_links(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> pl.DataFrame:
+def predict_links(
+    records: pl.DataFrame,
+    model_path: Path = MODEL_PATH,
+    floor: float = CANDIDATE_PAIR_FLOOR,
+) -> pl.DataFrame:
     """Candidate pairs the blocking rules find, with match weight and probability.
 
-    Splink scores every blocked pair; pairs below ``CANDIDATE_PAIR_FLOOR`` are dropped
-    before they leave DuckDB: at 1M records they are most of the ~5M pairs, say only "no",
-    and moving them out cost about a third of Splink's own predict time. The pairs kept
-    between the floor and the match threshold are the near misses worth reviewing.
+    Splink scores every blocked pair; pairs below ``floor`` are dropped before they leave
+    DuckDB: at 1M records they are most of the ~5M pairs, say only "no", and moving them
+    out cost about a third of Splink's own predict time. The pairs kept between the floor
+    and the match threshold are the near misses worth reviewing; a caller with no use for
+    them (``c360 resolve``) passes the match threshold itself as the floor.
     """
     with database_api() as db_api:
         linker = linker_for(db_api, records, model_path)
         use_term_frequencies(linker, db_api, name_frequencies(records, model_path))
-        predictions = linker.inference.predict(threshold_match_probability=CANDIDATE_PAIR_FLOOR)
+        predictions = linker.inference.predict(threshold_match_probability=floor)
         return (
             predictions.as_duckdbpyrelation()
             .select(f"{UNIQUE_ID}_l", f"{UNIQUE_ID}_r", "match_weight", "match_probability")

@@ -132,6 +132,7 @@ def resolve_contacts(
             records,
             threshold_match_probability=threshold_match_probability,
             model_path=model_path,
+            keep_near_misses=False,
             progress=progress,
         )
     assignments = contacts.select("record_id").join(
