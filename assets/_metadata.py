@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import dagster as dg
 import pandera.polars as pa
 import polars as pl
@@ -35,3 +37,17 @@ def column_schema(model: type[pa.DataFrameModel], extra: dict[str, str]) -> dg.T
     ]
     columns += [dg.TableColumn(name, dtype) for name, dtype in extra.items()]
     return dg.TableSchema(columns=columns)
+
+
+STEP_SECONDS = "step_seconds"
+"""Metadata key every asset reports its run time under, so the UI plots it across runs."""
+
+
+class StepTimer:
+    """Wall time of an asset's step, started when the step starts."""
+
+    def __init__(self) -> None:
+        self._started = time.perf_counter()
+
+    def metadata(self) -> dict[str, float]:
+        return {STEP_SECONDS: round(time.perf_counter() - self._started, 3)}

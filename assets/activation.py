@@ -13,7 +13,7 @@ import pandera.polars as pa
 import polars as pl
 
 from assets._checks import schema_check
-from assets._metadata import OWNERS, column_schema, markdown_table
+from assets._metadata import OWNERS, StepTimer, column_schema, markdown_table
 from assets.profile import ERASED_CUSTOMERS, PROFILE_TABLES
 from assets.resources import ActivationRules, Warehouse
 from resolution import SourceFileError
@@ -76,6 +76,7 @@ def _stored(
     name: str,
     frame: pl.DataFrame,
     metadata: dict[str, object],
+    timer: StepTimer,
     checks: list[dg.AssetCheckResult] | None = None,
 ) -> dg.MaterializeResult:
     """Write ``activation.<name>`` and report it with its schema check."""
@@ -83,6 +84,7 @@ def _stored(
         write_activation_table(conn, name, frame)
     return dg.MaterializeResult(
         metadata={
+            **timer.metadata(),
             "dagster/row_count": frame.height,
             "dagster/column_schema": column_schema(_MODELS[name], {}),
             "preview": markdown_table(frame),
@@ -97,6 +99,7 @@ def _stored(
     **_spec_kwargs("known_fields", [PROFILE_TABLES["profile_field_lineage"]]),
 )
 def known_fields_asset(warehouse: Warehouse, activation_rules: ActivationRules):
+    timer = StepTimer()
     with warehouse.get_connection() as conn:
         known = known_fields(
             conn, datetime.now(UTC), activation_rules.policy().known_field_max_age_days
@@ -107,6 +110,7 @@ def known_fields_asset(warehouse: Warehouse, activation_rules: ActivationRules):
         "known_fields",
         known,
         {f"share_known_{field}": float(share) for field, share in per_field.iter_rows()},
+        timer,
     )
 
 
@@ -115,6 +119,7 @@ def known_fields_asset(warehouse: Warehouse, activation_rules: ActivationRules):
     **_spec_kwargs("redundant_requests", [PROFILE_TABLES["customer_profile"]]),
 )
 def redundant_requests_asset(warehouse: Warehouse):
+    timer = StepTimer()
     with warehouse.get_connection() as conn:
         redundant = redundant_requests(conn)
     counts = redundant_request_counts(redundant)
@@ -125,7 +130,7 @@ def redundant_requests_asset(warehouse: Warehouse):
         metadata[f"redundant_requests_field_{field}"] = int(requests)
     by_month = counts.group_by("month").agg(pl.col("requests").sum()).sort("month")
     metadata["by_month"] = markdown_table(by_month.reverse(), rows=12)
-    return _stored(warehouse, "redundant_requests", redundant, metadata)
+    return _stored(warehouse, "redundant_requests", redundant, metadata, timer)
 
 
 @dg.asset(
@@ -133,6 +138,7 @@ def redundant_requests_asset(warehouse: Warehouse):
     **_spec_kwargs("suppressions", [PROFILE_TABLES["customer_profile"], ERASED_CUSTOMERS]),
 )
 def suppressions_asset(warehouse: Warehouse, activation_rules: ActivationRules):
+    timer = StepTimer()
     with warehouse.get_connection() as conn:
         suppressed = suppressions(conn, activation_rules.policy())
     reasons = suppressed.group_by("reason").len().sort("reason")
@@ -144,6 +150,7 @@ def suppressions_asset(warehouse: Warehouse, activation_rules: ActivationRules):
             "suppressed_customers": suppressed["customer_id"].drop_nulls().n_unique(),
             **{f"reason_{reason}": count for reason, count in reasons.iter_rows()},
         },
+        timer,
     )
 
 
@@ -161,6 +168,7 @@ def suppressions_asset(warehouse: Warehouse, activation_rules: ActivationRules):
     ),
 )
 def personalization_feed_asset(warehouse: Warehouse, activation_rules: ActivationRules):
+    timer = StepTimer()
     with warehouse.get_connection() as conn:
         suppressed = conn.sql("SELECT * FROM activation.suppressions").pl()
         feed = personalization_feed(conn, suppressed, activation_rules.policy(), datetime.now(UTC))
@@ -175,6 +183,7 @@ def personalization_feed_asset(warehouse: Warehouse, activation_rules: Activatio
             **{f"segment_{segment}": count for segment, count in segments.iter_rows()},
             **{f"channel_{channel}": count for channel, count in channels.iter_rows()},
         },
+        timer,
         [
             dg.AssetCheckResult(
                 check_name="no_suppressed_customer_in_feed",
@@ -193,6 +202,7 @@ def personalization_feed_asset(warehouse: Warehouse, activation_rules: Activatio
     **_spec_kwargs("form_prefill", [ACTIVATION_TABLES["known_fields"]]),
 )
 def form_prefill_asset(warehouse: Warehouse, activation_rules: ActivationRules):
+    timer = StepTimer()
     try:
         forms = read_forms(Path(activation_rules.forms_dir))
     except SourceFileError as err:
@@ -209,6 +219,7 @@ def form_prefill_asset(warehouse: Warehouse, activation_rules: ActivationRules):
         "form_prefill",
         prefill,
         {"forms": len(forms), **{f"fields_to_{a}": n for a, n in actions.iter_rows()}},
+        timer,
     )
 
 

@@ -8,7 +8,7 @@ also means readers still see the previous complete version.
 import dagster as dg
 import polars as pl
 
-from assets._metadata import OWNERS, markdown_table
+from assets._metadata import OWNERS, StepTimer, markdown_table
 from assets.activation import ACTIVATION_TABLES
 from assets.profile import PROFILE_TABLES
 from assets.resources import ExportsFolder, Warehouse
@@ -59,6 +59,7 @@ def account_context_exports(
     per account. Marketing gets the personalisation feed cut to its fields. Each audience's
     fields come from the ExportsFolder resource (c360.toml [audiences]).
     """
+    timer = StepTimer()
     try:
         policies = exports.policies()
     except ValueError as err:
@@ -68,6 +69,7 @@ def account_context_exports(
     current = exports.directory() / CURRENT
     return dg.MaterializeResult(
         metadata={
+            **timer.metadata(),
             "path": dg.MetadataValue.path(str(current)),
             "published": run.published is not None,
             "version": dg.MetadataValue.path(str(run.published or current.resolve())),

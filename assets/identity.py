@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 
 from assets._checks import schema_check
-from assets._metadata import OWNERS, column_schema, markdown_table
+from assets._metadata import OWNERS, StepTimer, column_schema, markdown_table
 from assets.ingestion import RAW_ASSETS
 from assets.resources import IdentityPolicy, Warehouse
 from resolution.identity import (
@@ -54,6 +54,7 @@ def identity_records(warehouse: Warehouse) -> dg.MaterializeResult:
     two people on their own. Also writes identity.record_membership (every source row to
     its record) and identity.stated_links (cookies the sources tie to a person).
     """
+    timer = StepTimer()
     with warehouse.get_connection() as conn:
         sources = read_identity_sources(conn)
         write_identity_sources(conn, sources)
@@ -73,7 +74,7 @@ def identity_records(warehouse: Warehouse) -> dg.MaterializeResult:
     for source, count in per_source.iter_rows():
         metadata[f"records_{source}"] = count
     return dg.MaterializeResult(
-        metadata=metadata,
+        metadata={**metadata, **timer.metadata()},
         check_results=[schema_check("records_match_schema", [(IdentityRecords, records)])],
     )
 
@@ -120,6 +121,7 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
     ids; merges and splits are appended to identity.customer_id_history. Every scored
     candidate pair is kept in identity.candidate_pairs.
     """
+    timer = StepTimer()
     with warehouse.get_connection() as conn:
         sources = read_identity_sources_table(conn)
         previous = read_previous_identity_map(conn)
@@ -161,7 +163,7 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
         }
     largest = int(metrics["largest_customer_records"])
     return dg.MaterializeResult(
-        metadata=metadata,
+        metadata={**metadata, **timer.metadata()},
         check_results=[
             dg.AssetCheckResult(
                 check_name="cluster_size_within_bound",

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import polars as pl
 
-from assets._metadata import OWNERS, column_schema, markdown_table
+from assets._metadata import OWNERS, StepTimer, column_schema, markdown_table
 from assets.resources import LandingZone, QualityPolicy, Warehouse
 from resolution import (
     QUARANTINE_TABLE,
@@ -76,6 +76,7 @@ def build_raw_asset(table: SourceTable) -> dg.AssetsDefinition:
         warehouse: Warehouse,
         quality: QualityPolicy,
     ) -> dg.MaterializeResult:
+        timer = StepTimer()
         try:
             with warehouse.get_connection() as conn:
                 report = ingest_source(conn, landing.directory(), table)
@@ -93,6 +94,7 @@ def build_raw_asset(table: SourceTable) -> dg.AssetsDefinition:
         freshness = source_freshness(report.accepted, table.timestamp_columns, datetime.now(UTC))
         return dg.MaterializeResult(
             metadata={
+                **timer.metadata(),
                 "dagster/row_count": stored,
                 "rows_read": report.rows_read,
                 "rows_quarantined": quarantined,

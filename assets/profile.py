@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from assets._checks import schema_check
-from assets._metadata import OWNERS, column_schema, markdown_table
+from assets._metadata import OWNERS, StepTimer, column_schema, markdown_table
 from assets.identity import IDENTITY_MAP
 from assets.resources import Governance, ProfileRules, Warehouse
 from resolution import SourceFileError
@@ -70,6 +70,7 @@ def erased_customers_asset(warehouse: Warehouse, governance: Governance) -> dg.M
     governance.erasure_tombstones, so the list file can be deleted once processed and
     the same person arriving again in next week's exports is still left out.
     """
+    timer = StepTimer()
     try:
         requests = read_erasure_requests(Path(governance.erasure_list))
     except SourceFileError as err:
@@ -89,6 +90,7 @@ def erased_customers_asset(warehouse: Warehouse, governance: Governance) -> dg.M
         missed = requests_not_honoured(conn, requests, erased)
     return dg.MaterializeResult(
         metadata={
+            **timer.metadata(),
             "dagster/row_count": erased.height,
             "erasure_requests": requests.height,
             "tombstones_added": added,
@@ -149,6 +151,7 @@ def customer_profiles(warehouse: Warehouse, profile_rules: ProfileRules):
     latest explicit choice across every source; an opt-out anywhere suppresses the person
     everywhere.
     """
+    timer = StepTimer()
     with warehouse.get_connection() as conn:
         erased = conn.sql("SELECT customer_id FROM governance.erased_customers").pl()
         tables = build_profiles(conn, profile_rules.policy(), erased)
@@ -177,6 +180,7 @@ def customer_profiles(warehouse: Warehouse, profile_rules: ProfileRules):
             "active_subscriptions": int(tables.customer_products["is_active"].sum())
         },
     }
+    step_seconds = timer.metadata()  # the tables are built together: one step time
     for name, key in PROFILE_TABLES.items():
         frame: pl.DataFrame = getattr(tables, name)
         checks = [schema_check("matches_schema", [(_MODELS[name], frame)], key)]
@@ -204,6 +208,7 @@ def customer_profiles(warehouse: Warehouse, profile_rules: ProfileRules):
         yield dg.MaterializeResult(
             asset_key=key,
             metadata={
+                **step_seconds,
                 "dagster/row_count": frame.height,
                 "dagster/column_schema": column_schema(_MODELS[name], {}),
                 "preview": markdown_table(frame),

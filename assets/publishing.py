@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from assets._metadata import OWNERS
+from assets._metadata import OWNERS, StepTimer
 from assets.activation import ACTIVATION_TABLES
 from assets.profile import PROFILE_TABLES
 from assets.resources import PublishedDatabase, Warehouse
@@ -42,6 +42,7 @@ def marketing_database(
     Built in a new file and renamed over the previous one, so a query running during a
     pipeline run sees the previous complete version and a failed run leaves it in place.
     """
+    timer = StepTimer()
     target = Path(published.path)
     with warehouse.get_connection() as conn:
         counts = publish_database(conn, target, datetime.now(UTC), context.run.run_id)
@@ -52,6 +53,7 @@ def marketing_database(
         }
     return dg.MaterializeResult(
         metadata={
+            **timer.metadata(),
             "path": dg.MetadataValue.path(str(target)),
             "dagster/row_count": counts["customer_profile"],
             **{f"rows_{name}": count for name, count in counts.items()},

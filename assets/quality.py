@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from assets._metadata import OWNERS, column_schema, markdown_table
+from assets._metadata import OWNERS, StepTimer, column_schema, markdown_table
 from assets.identity import IDENTITY_MAP
 from assets.resources import IdentityPolicy, ReportsFolder, Warehouse
 from resolution.quality import HISTORY_TABLE, write_quality_report
@@ -44,6 +44,7 @@ def resolution_quality_report(
     studio page, source completeness and quarantine scorecards, and the trend of the
     headline numbers, which each run appends to reports.resolution_quality_history.
     """
+    timer = StepTimer()
     with warehouse.get_connection() as conn:
         report = write_quality_report(
             conn,
@@ -57,6 +58,7 @@ def resolution_quality_report(
     headline = {name: value for name, value in report.headline.items() if value is not None}
     return dg.MaterializeResult(
         metadata={
+            **timer.metadata(),
             "dagster/row_count": report.history_rows_after,
             "dagster/table_name": HISTORY_TABLE,
             "dagster/column_schema": column_schema(ResolutionQualityHistory, {}),

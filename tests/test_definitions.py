@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from assets._metadata import STEP_SECONDS
 from pipelines.definitions import build_definitions, defs
 from pipelines.jobs import FULL_PIPELINE_JOB
 from pipelines.settings import load_settings
@@ -77,6 +78,13 @@ def test_the_full_job_runs_on_a_generated_sample_and_reruns_identically(tmp_path
         if evaluation.check_name == "rows_accounted_for"
     ]
     assert len(accounting) == len(SOURCE_TABLES) and all(accounting)
+    materialized = {
+        event.materialization.asset_key: event.materialization.metadata
+        for event in first.get_asset_materialization_events()
+    }
+    assert set(materialized) == set(build_definitions(settings).resolve_all_asset_keys())
+    for key, metadata in materialized.items():
+        assert metadata[STEP_SECONDS].value >= 0, key.to_user_string()
 
 
 def _mermaid_graph(readme: str) -> tuple[set[str], set[tuple[str, str]]]:
