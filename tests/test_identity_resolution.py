@@ -8,8 +8,10 @@ or a birthday stay apart. The bundled Splink model is used, as in production.
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from resolution.identity import DEFAULT_MATCH_THRESHOLD, resolve_records, standardise_records
+from resolution.identity._splink_model import prior_for
 
 
 def _records(*rows: dict[str, str]) -> pl.DataFrame:
@@ -189,6 +191,18 @@ def test_leaving_out_near_misses_changes_no_customer():
     with_near_misses = resolve_records(records)
     links_only = resolve_records(records, keep_near_misses=False)
 
-    assert with_near_misses.identity_map.equals(links_only.identity_map)
+    assert with_near_misses.identity_map.sort("record_key").equals(
+        links_only.identity_map.sort("record_key")
+    )
     threshold = DEFAULT_MATCH_THRESHOLD
     assert (links_only.candidate_pairs["match_probability"] >= threshold).all()
+
+
+def test_the_prior_falls_with_the_population_but_never_rises_above_training(tmp_path):
+    model = tmp_path / "identity_model.json"
+    (tmp_path / "training_population.json").write_text('{"records": 5000}')
+
+    assert prior_for(0.001, 50_000, model) == pytest.approx(0.0001)
+    assert prior_for(0.001, 5_000, model) == 0.001
+    assert prior_for(0.001, 2, model) == 0.001
+    assert prior_for(0.001, 50_000, tmp_path / "elsewhere" / "model.json") == 0.001

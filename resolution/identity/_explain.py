@@ -110,7 +110,9 @@ def _score(
         return {"match_weight": float("-inf"), "match_probability": 0.0, "fields": []}
     with database_api() as db_api:
         # Only the pair is registered; name frequencies still come from the whole run.
-        linker = linker_for(db_api, pl.concat(pair), model_path, explainable=True)
+        linker = linker_for(
+            db_api, pl.concat(pair), model_path, explainable=True, population=masked.height
+        )
         use_term_frequencies(linker, db_api, name_frequencies(masked, model_path))
         left, right = (
             db_api.register(part.select(SPLINK_COLUMNS), table_name=f"explain_{side}")
@@ -209,7 +211,12 @@ def write_cluster_studio(
     with database_api() as db_api:
         customer_records = masked.join(members, on="record_key").select(SPLINK_COLUMNS)
         pair_linker = linker_for(
-            db_api, customer_records, model_path, table_name="customer_records", explainable=True
+            db_api,
+            customer_records,
+            model_path,
+            table_name="customer_records",
+            explainable=True,
+            population=masked.height,
         )
         use_term_frequencies(pair_linker, db_api, name_frequencies(masked, model_path))
         predictions = pair_linker.inference.predict()

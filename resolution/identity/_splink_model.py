@@ -27,6 +27,8 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 MODEL_PATH = Path(__file__).with_name("identity_model.json")
 NAME_FREQUENCIES_PATH = Path(__file__).with_name("name_frequencies.csv")
+TRAINING_POPULATION_PATH = Path(__file__).with_name("training_population.json")
+"""How many records the bundled model was trained on: the prior scales with it."""
 OWN_FREQUENCIES_FROM = 20_000
 """Below this many records, name frequencies come from the training population: in a small
 file every name looks common and an exact name match would count for nothing."""
@@ -207,11 +209,22 @@ def linker_for(
     table_name: str = "identity_records",
     *,
     explainable: bool = False,
+    population: int | None = None,
 ) -> Linker:
-    """A linker over ``records``; ``explainable`` keeps the columns waterfall charts need."""
+    """A linker over ``records``; ``explainable`` keeps the columns waterfall charts need.
+
+    A saved model's prior is scaled to ``population`` (by default, the records given):
+    see ``prior_for``. Explaining a pair of a large run passes the run's record count, so
+    the pair scores as it did in the run.
+    """
     frame = db_api.register(records.select(SPLINK_COLUMNS), table_name=table_name)
     if isinstance(settings, Path):
         loaded = json.loads(settings.read_text())
+        loaded["probability_two_random_records_match"] = prior_for(
+            loaded["probability_two_random_records_match"],
+            population if population is not None else records.height,
+            settings,
+        )
         if explainable:
             loaded |= {
                 "retain_intermediate_calculation_columns": True,
@@ -219,6 +232,26 @@ def linker_for(
             }
         return Linker(frame, loaded, log_level=logging.WARNING)
     return Linker(frame, settings, log_level=logging.WARNING)
+
+
+def prior_for(trained_prior: float, population: int, model_path: Path = MODEL_PATH) -> float:
+    """The chance two random records match, for a population of ``population`` records.
+
+    Each person has a handful of records whatever the population, so true pairs grow like
+    N while all pairs grow like N squared: the prior falls as 1/N. Trained on a few
+    thousand records and applied unchanged to a million, it would overstate every match
+    about 200-fold and merge namesakes; applied to fewer records than it was trained on it
+    is kept, never raised.
+    """
+    trained_on = _training_population(model_path)
+    if trained_on is None or population <= trained_on:
+        return trained_prior
+    return trained_prior * trained_on / population
+
+
+def _training_population(model_path: Path) -> int | None:
+    path = model_path.with_name(TRAINING_POPULATION_PATH.name)
+    return int(json.loads(path.read_text())["records"]) if path.exists() else None
 
 
 def train_model(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> Path:
@@ -240,6 +273,9 @@ def train_model(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> Path:
             )
         linker.misc.save_model_to_json(str(model_path), overwrite=True)
         _name_frequencies(records).write_csv(model_path.with_name(NAME_FREQUENCIES_PATH.name))
+        model_path.with_name(TRAINING_POPULATION_PATH.name).write_text(
+            json.dumps({"records": records.height}) + "\n"
+        )
     return model_path
 
 
