@@ -176,3 +176,33 @@ def test_every_profile_check_passes_and_the_database_is_published(scenario):
     with duckdb.connect(str(scenario.warehouse), read_only=True) as conn:
         customers = conn.sql("SELECT count(DISTINCT customer_id) FROM identity.identity_map")
         assert profiles == customers.fetchall()[0][0]
+
+
+def test_an_unsubscribe_arriving_with_a_record_that_merges_only_now_suppresses_at_once(tmp_path):
+    """Run 1 has no email-platform record of Alice; run 2 brings her subscriber record and its
+    unsubscribe event, which merge into her CRM customer in that same run."""
+    write_profile_scenario(tmp_path / "landing")
+    exports = {
+        path: path.read_text(encoding="utf-8")
+        for path in (
+            tmp_path / "landing" / "email" / "events.jsonl",
+            tmp_path / "landing" / "email" / "subscribers.csv",
+        )
+    }
+    for path, text in exports.items():
+        kept = [
+            line for line in text.splitlines(True) if "eml_A" not in line and "SUBR-A," not in line
+        ]
+        path.write_text("".join(kept), encoding="utf-8")
+    settings = _settings(tmp_path)
+    _materialize(settings)
+    before = _profile(settings, "alice.archer@acme-logistics.com")
+    assert before["is_suppressed"] is False and "email" not in before["channels"]
+
+    for path, text in exports.items():  # the email platform's next export
+        path.write_text(text, encoding="utf-8")
+    _materialize(settings)
+    after = _profile(settings, "alice.archer@acme-logistics.com")
+    assert after["customer_id"] == before["customer_id"]
+    assert after["is_suppressed"] is True
+    assert after["consent_source_table"] == "email_events"
