@@ -7,11 +7,13 @@ or a birthday stay apart. The bundled Splink model is used, as in production.
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 
 from resolution.identity import DEFAULT_MATCH_THRESHOLD, resolve_records, standardise_records
-from resolution.identity._splink_model import prior_for
+from resolution.identity._splink_model import MODEL_PATH, prior_for
 
 
 def _records(*rows: dict[str, str]) -> pl.DataFrame:
@@ -206,3 +208,14 @@ def test_the_prior_falls_with_the_population_but_never_rises_above_training(tmp_
     assert prior_for(0.001, 5_000, model) == 0.001
     assert prior_for(0.001, 2, model) == 0.001
     assert prior_for(0.001, 50_000, tmp_path / "elsewhere" / "model.json") == 0.001
+
+
+def test_the_bundled_model_states_every_m_value_it_predicts_with():
+    model = json.loads(MODEL_PATH.read_text())
+    unstated = [
+        (comparison["output_column_name"], level.get("label_for_charts"))
+        for comparison in model["comparisons"]
+        for level in comparison["comparison_levels"]
+        if not level.get("is_null_level") and level.get("m_probability") is None
+    ]
+    assert unstated == []

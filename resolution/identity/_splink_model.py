@@ -24,6 +24,7 @@ import polars as pl
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.comparison_level import _default_m_values  # the defaults Splink applies
 
 MODEL_PATH = Path(__file__).with_name("identity_model.json")
 NAME_FREQUENCIES_PATH = Path(__file__).with_name("name_frequencies.csv")
@@ -272,11 +273,33 @@ def train_model(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> Path:
                 rule, record_sample_proportion=1.0, max_pairs=5e6
             )
         linker.misc.save_model_to_json(str(model_path), overwrite=True)
+        _with_unobserved_m_values(model_path)
         _name_frequencies(records).write_csv(model_path.with_name(NAME_FREQUENCIES_PATH.name))
         model_path.with_name(TRAINING_POPULATION_PATH.name).write_text(
             json.dumps({"records": records.height}) + "\n"
         )
     return model_path
+
+
+def _with_unobserved_m_values(model_path: Path) -> None:
+    """Write Splink's default m for levels no training match ever reached.
+
+    True matches in the training data never show two birth dates a month apart or two
+    different postcodes, so EM leaves those levels' m empty and Splink falls back on its
+    default (0.95 for the exact level, the rest shared equally) at every prediction, with a
+    warning each time. Writing the same values into the model keeps the scores identical
+    and makes the file say what the model does.
+    """
+    model = json.loads(model_path.read_text())
+    for comparison in model["comparisons"]:
+        levels = [
+            level for level in comparison["comparison_levels"] if not level.get("is_null_level")
+        ]
+        defaults = _default_m_values(len(levels))[::-1]  # Splink's order: else level last
+        for level, default in zip(levels, defaults, strict=True):
+            if level.get("m_probability") is None:
+                level["m_probability"] = default
+    model_path.write_text(json.dumps(model, indent=4) + "\n")
 
 
 def _name_frequencies(records: pl.DataFrame) -> pl.DataFrame:
