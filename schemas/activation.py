@@ -4,13 +4,11 @@ Each is validated as a blocking check before it is published or exported: a feed
 a suppressed person, or a prefill value for a field we do not hold, must stop the run.
 """
 
-from typing import Annotated
-
 import pandera.polars as pa
 import polars as pl
 
-UtcTimestamp = Annotated[pl.Datetime, "us", "UTC"]
-CUSTOMER_ID = r"^C[0-9A-F]{15}$"
+from schemas._types import CUSTOMER_ID, OutputModel, UtcTimestamp
+
 FIELDS = [
     "email",
     "phone",
@@ -24,13 +22,7 @@ FIELDS = [
 ]
 
 
-class _Model(pa.DataFrameModel):
-    class Config:
-        strict = True
-        coerce = True
-
-
-class KnownFields(_Model):
+class KnownFields(OutputModel):
     """Per customer and field: do we hold it, from where, and how fresh is it."""
 
     customer_id: str = pa.Field(str_matches=CUSTOMER_ID)
@@ -48,7 +40,7 @@ class KnownFields(_Model):
         unique = ["customer_id", "field"]
 
 
-class RedundantRequests(_Model):
+class RedundantRequests(OutputModel):
     """A form or ticket that asked for a detail an earlier record already held."""
 
     customer_id: str = pa.Field(str_matches=CUSTOMER_ID)
@@ -65,7 +57,7 @@ class RedundantRequests(_Model):
         unique = ["source_table", "source_record_id", "field"]
 
 
-class Suppressions(_Model):
+class Suppressions(OutputModel):
     """Why a customer may not be contacted; erasures appear only as their tombstone hash."""
 
     customer_id: str = pa.Field(nullable=True, str_matches=CUSTOMER_ID)
@@ -84,7 +76,7 @@ class Suppressions(_Model):
     erasure_tombstone: str = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$")
 
 
-class PersonalizationFeed(_Model):
+class PersonalizationFeed(OutputModel):
     """One row per customer marketing may contact, with what to say and where."""
 
     customer_id: str = pa.Field(unique=True, str_matches=CUSTOMER_ID)
@@ -115,7 +107,7 @@ class PersonalizationFeed(_Model):
     personalization_tokens: str = pa.Field(str_startswith="{")
 
 
-class FormPrefill(_Model):
+class FormPrefill(OutputModel):
     """For each form, known person and form field: skip, prefill or ask."""
 
     form_id: str = pa.Field()

@@ -10,14 +10,12 @@ The marketing feed export is ``schemas.activation.PersonalizationFeed`` restrict
 same way, so the feed marketing receives keeps the contract the feed was built to.
 """
 
-from typing import Annotated
-
 import pandera.polars as pa
 import polars as pl
 
-from schemas.profile import CUSTOMER_ID, STAGES
+from schemas._types import CUSTOMER_ID, OutputModel, UtcTimestamp
+from schemas.profile import STAGES
 
-UtcTimestamp = Annotated[pl.Datetime, "us", "UTC"]
 _UTC = pl.Datetime("us", "UTC")
 
 PRODUCT = pl.Struct(
@@ -52,13 +50,7 @@ STAGE_CHANGE = pl.Struct({"stage": pl.String, "entered_at": _UTC})
 """One lifecycle transition."""
 
 
-class _Model(pa.DataFrameModel):
-    class Config:
-        strict = True
-        coerce = True
-
-
-class ContactExport(_Model):
+class ContactExport(OutputModel):
     """One row per person: who they are, where they stand, what they hold and said."""
 
     customer_id: str = pa.Field(unique=True, str_matches=CUSTOMER_ID)
@@ -92,7 +84,7 @@ class ContactExport(_Model):
     do_not_ask: pl.List(pl.String) = pa.Field()
 
 
-class AccountExport(_Model):
+class AccountExport(OutputModel):
     """One row per CRM account: the company, its owner, stage, products and tickets."""
 
     account_id: str = pa.Field(unique=True)

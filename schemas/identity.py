@@ -5,12 +5,10 @@ downstream, because a duplicated record or a record without a customer id would 
 person in two profiles or none.
 """
 
-from typing import Annotated
-
 import pandera.polars as pa
 import polars as pl
 
-UtcTimestamp = Annotated[pl.Datetime, "us", "UTC"]
+from schemas._types import CUSTOMER_ID, UtcTimestamp
 
 
 class IdentityRecords(pa.DataFrameModel):
@@ -53,7 +51,7 @@ class IdentityMap(pa.DataFrameModel):
     """Every identity record with exactly one customer id."""
 
     record_key: str = pa.Field(unique=True)
-    customer_id: str = pa.Field(str_matches=r"^C[0-9A-F]{15}$")
+    customer_id: str = pa.Field(str_matches=CUSTOMER_ID)
 
     class Config:
         strict = True

@@ -4,13 +4,11 @@ Validated as blocking checks before anything is published, so a broken survivors
 or a join that duplicates customers stops the run instead of reaching a campaign.
 """
 
-from typing import Annotated
-
 import pandera.polars as pa
 import polars as pl
 
-UtcTimestamp = Annotated[pl.Datetime, "us", "UTC"]
-CUSTOMER_ID = r"^C[0-9A-F]{15}$"
+from schemas._types import CUSTOMER_ID, OutputModel, UtcTimestamp
+
 SOURCES = ["crm", "web", "email", "social", "support"]
 STAGES = [  # lowest to highest: the order lifecycle transitions climb
     "anonymous",
@@ -24,13 +22,7 @@ STAGES = [  # lowest to highest: the order lifecycle transitions climb
 ]
 
 
-class _Model(pa.DataFrameModel):
-    class Config:
-        strict = True
-        coerce = True
-
-
-class CustomerProfile(_Model):
+class CustomerProfile(OutputModel):
     """One golden row per customer."""
 
     customer_id: str = pa.Field(unique=True, str_matches=CUSTOMER_ID)
@@ -79,7 +71,7 @@ class CustomerProfile(_Model):
     source_rows: int = pa.Field(ge=0)
 
 
-class ProfileFieldLineage(_Model):
+class ProfileFieldLineage(OutputModel):
     """Where each profile value came from and which survivorship rule chose it."""
 
     customer_id: str = pa.Field(str_matches=CUSTOMER_ID)
@@ -101,7 +93,7 @@ class ProfileFieldLineage(_Model):
         unique = ["customer_id", "field"]
 
 
-class LifecycleHistory(_Model):
+class LifecycleHistory(OutputModel):
     """Each customer's stage transitions with their dates and evidence."""
 
     customer_id: str = pa.Field(str_matches=CUSTOMER_ID)
@@ -116,7 +108,7 @@ class LifecycleHistory(_Model):
         unique = ["customer_id", "stage"]
 
 
-class CustomerProducts(_Model):
+class CustomerProducts(OutputModel):
     """Products a customer holds, personally or through their account."""
 
     customer_id: str = pa.Field(str_matches=CUSTOMER_ID)
@@ -135,7 +127,7 @@ class CustomerProducts(_Model):
         unique = ["customer_id", "subscription_id"]
 
 
-class Account(_Model):
+class Account(OutputModel):
     """One row per CRM account with its people, owner, products and open tickets."""
 
     account_id: str = pa.Field(unique=True)

@@ -7,12 +7,10 @@ rule's name, so the names of these fields and checks are what an engineer reads 
 quarantine table.
 """
 
-from typing import Annotated
-
 import pandera.polars as pa
 import polars as pl
 
-UtcTimestamp = Annotated[pl.Datetime, "us", "UTC"]
+from schemas._types import UtcTimestamp
 
 LIFECYCLE_STAGES = [
     "subscriber",

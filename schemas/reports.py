@@ -5,12 +5,9 @@ or a jump in quarantined rows, is only visible against earlier runs, so every ro
 carry the same numbers under the same names.
 """
 
-from typing import Annotated
-
 import pandera.polars as pa
-import polars as pl
 
-UtcTimestamp = Annotated[pl.Datetime, "us", "UTC"]
+from schemas._types import UtcTimestamp
 
 
 class ResolutionQualityHistory(pa.DataFrameModel):
