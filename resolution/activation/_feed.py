@@ -16,8 +16,9 @@ import duckdb
 import polars as pl
 
 from resolution.activation._policy import MARKETING_CHANNELS, ActivationPolicy
+from resolution.profile import TOMBSTONES_TABLE, ensure_tombstones_table
 
-_SUPPRESSIONS_SQL = """
+_SUPPRESSIONS_SQL = f"""
 WITH reasons AS (
     SELECT customer_id, consent_choice AS reason,
            consent_source_table || ':' || consent_source_record_id AS detail,
@@ -41,7 +42,7 @@ WITH reasons AS (
 SELECT customer_id, reason, detail, since, NULL AS erasure_tombstone FROM reasons
 UNION ALL
 SELECT NULL, 'erased', 'erasure request', erased_at, identifier_hash
-FROM governance.erasure_tombstones
+FROM {TOMBSTONES_TABLE}
 ORDER BY customer_id NULLS LAST, reason, detail
 """
 
@@ -136,11 +137,7 @@ def suppressions(conn: duckdb.DuckDBPyConnection, policy: ActivationPolicy) -> p
 
     Columns: customer_id (null for erasures), reason, detail, since, erasure_tombstone.
     """
-    conn.execute("CREATE SCHEMA IF NOT EXISTS governance")
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS governance.erasure_tombstones "
-        "(identifier_hash VARCHAR NOT NULL, erased_at TIMESTAMPTZ NOT NULL)"
-    )
+    ensure_tombstones_table(conn)
     return conn.sql(
         _SUPPRESSIONS_SQL,
         params={

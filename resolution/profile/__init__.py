@@ -13,6 +13,7 @@ from resolution.profile._build import (
 from resolution.profile._checks import lineage_gaps
 from resolution.profile._erasure import (
     TOMBSTONES_TABLE,
+    ensure_tombstones_table,
     erased_customers,
     erasure_salt,
     read_erasure_requests,
@@ -48,6 +49,7 @@ __all__ = [
     "build_profiles",
     "customer_view",
     "erased_customers",
+    "ensure_tombstones_table",
     "erasure_salt",
     "find_customer",
     "lineage_gaps",

@@ -14,8 +14,16 @@ import polars as pl
 
 from resolution.profile._activity import ACTIVITY_TABLE, ENGAGEMENT_SQL, build_activity
 from resolution.profile._consent import consent_by_customer
-from resolution.profile._lifecycle import current_stage, lifecycle_history
-from resolution.profile._observations import display_records, field_observations
+from resolution.profile._lifecycle import (
+    ACTIVE_SUBSCRIPTION_STATUSES,
+    current_stage,
+    lifecycle_history,
+)
+from resolution.profile._observations import (
+    display_records,
+    field_observations,
+    undeliverable_emails,
+)
 from resolution.profile._ownership import customer_accounts, customer_products
 from resolution.profile._policy import ProfilePolicy
 from resolution.profile._survivorship import choose_field_values, with_source_agreement
@@ -55,7 +63,8 @@ def build_profiles(
     """Profiles, lineage, lifecycle, products and accounts; ``erased`` customers excluded."""
     build_activity(conn)
     display = display_records(conn)
-    observations = field_observations(conn, display)
+    undeliverable = undeliverable_emails(conn)
+    observations = field_observations(conn, display, undeliverable)
     choices = with_source_agreement(
         choose_field_values(conn, observations, policy.survivorship), observations
     )
@@ -64,7 +73,7 @@ def build_profiles(
     products = customer_products(conn)
     accounts = customer_accounts(conn)
     consent = consent_by_customer(conn, policy.lifecycle.subscriber_forms)
-    profile = _profile(conn, choices, display, history, products, accounts, consent)
+    profile = _profile(conn, choices, display, history, products, accounts, consent, undeliverable)
 
     def kept(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.join(erased, on="customer_id", how="anti")
@@ -125,6 +134,7 @@ def _profile(
     products: pl.DataFrame,
     accounts: pl.DataFrame,
     consent: pl.DataFrame,
+    undeliverable: pl.DataFrame,
 ) -> pl.DataFrame:
     records = conn.sql(
         """
@@ -164,15 +174,6 @@ def _profile(
         .group_by("customer_id")
         .agg(pl.col("product").unique().sort().alias("products_owned"))
     )
-    undeliverable = (
-        conn.sql(
-            "SELECT DISTINCT lower(trim(email)) AS email FROM raw.email_events "
-            "WHERE event_type = 'bounce' AND bounce_type = 'hard' UNION "
-            "SELECT lower(trim(email)) FROM raw.email_subscribers WHERE status = 'cleaned'"
-        )
-        .pl()
-        .with_columns(pl.lit(False).alias("email_deliverable"))
-    )
     return (
         profile.drop("street")
         .join(address, on="address_record_key", how="left")
@@ -184,7 +185,11 @@ def _profile(
         .join(account_details, on="account_id", how="left")
         .join(active_products, on="customer_id", how="left")
         .join(consent, on="customer_id", how="left")
-        .join(undeliverable, on="email", how="left")
+        .join(
+            undeliverable.with_columns(pl.lit(False).alias("email_deliverable")),
+            on="email",
+            how="left",
+        )
         .with_columns(
             pl.col("birth_date").str.to_date(),
             pl.col("products_owned").fill_null(pl.lit([], dtype=pl.List(pl.String))),
@@ -224,7 +229,7 @@ def _accounts(conn: duckdb.DuckDBPyConnection, profile: pl.DataFrame) -> pl.Data
             products AS (
                 SELECT account_id, count(*) AS subscriptions,
                        list_sort(list_distinct(list(product) FILTER (
-                           WHERE status IN ('active', 'trialing', 'past_due')))) AS active_products
+                           WHERE status IN {ACTIVE_SUBSCRIPTION_STATUSES}))) AS active_products
                 FROM raw.crm_subscriptions GROUP BY account_id
             ),
             tickets AS (

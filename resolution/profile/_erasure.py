@@ -104,7 +104,7 @@ def record_erasure_requests(
         ).pl()
     finally:
         conn.unregister("_c360_requested")
-    _create_tombstones_table(conn)
+    ensure_tombstones_table(conn)
     before = _count(conn, TOMBSTONES_TABLE)
     conn.register("_c360_identifiers", identifiers)
     try:
@@ -125,7 +125,7 @@ def record_erasure_requests(
 
 def erased_customers(conn: duckdb.DuckDBPyConnection, salt: str) -> pl.DataFrame:
     """Customers of this run that carry any tombstoned identifier (column customer_id)."""
-    _create_tombstones_table(conn)
+    ensure_tombstones_table(conn)
     return conn.sql(
         f"""
         WITH ids AS ({_CUSTOMER_IDENTIFIERS_SQL})
@@ -156,7 +156,8 @@ def erasure_salt(conn: duckdb.DuckDBPyConnection, configured: str = "") -> str:
     return salt
 
 
-def _create_tombstones_table(conn: duckdb.DuckDBPyConnection) -> None:
+def ensure_tombstones_table(conn: duckdb.DuckDBPyConnection) -> None:
+    """The tombstone table exists from the first run on, empty until someone is erased."""
     conn.execute(f"CREATE SCHEMA IF NOT EXISTS {GOVERNANCE_SCHEMA}")
     conn.execute(
         f"CREATE TABLE IF NOT EXISTS {TOMBSTONES_TABLE} "

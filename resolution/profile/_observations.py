@@ -63,7 +63,9 @@ def display_records(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def field_observations(conn: duckdb.DuckDBPyConnection, display: pl.DataFrame) -> pl.DataFrame:
+def field_observations(
+    conn: duckdb.DuckDBPyConnection, display: pl.DataFrame, undeliverable: pl.DataFrame
+) -> pl.DataFrame:
     """Long table of candidate values: customer, field, value, validity and provenance.
 
     Reads ``identity.identity_records`` and ``identity.identity_map``; an email is valid
@@ -71,7 +73,7 @@ def field_observations(conn: duckdb.DuckDBPyConnection, display: pl.DataFrame) -
     not shared, a postal address when it has a street and a postcode or city.
     """
     conn.register("_c360_display", display)
-    conn.register("_c360_undeliverable", undeliverable_emails(conn))
+    conn.register("_c360_undeliverable", undeliverable)
     try:
         return conn.sql(_OBSERVATIONS_SQL).pl()
     finally:
