@@ -5,6 +5,8 @@ import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaErrors
 
+from resolution import SourceFileError
+
 
 def schema_check(
     name: str,
@@ -32,4 +34,16 @@ def schema_check(
         asset_key=asset_key,
         passed=failing_rows == 0,
         metadata={"failure_cases": failing_rows, **failures},
+    )
+
+
+def unusable_file(consequence: str, err: SourceFileError) -> dg.Failure:
+    """The step failure for a file c360 cannot use: what did not happen, which file, why.
+
+    The file is a clickable path in the UI and the problem is kept as its own field, so
+    the engineer sees the fix without opening the logs.
+    """
+    return dg.Failure(
+        description=f"{consequence}: {err}",
+        metadata={"file": dg.MetadataValue.path(str(err.path)), "problem": err.problem},
     )

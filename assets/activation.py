@@ -12,7 +12,7 @@ import dagster as dg
 import pandera.polars as pa
 import polars as pl
 
-from assets._checks import schema_check
+from assets._checks import schema_check, unusable_file
 from assets._metadata import OWNERS, StepTimer, column_schema, markdown_table
 from assets.profile import ERASED_CUSTOMERS, PROFILE_TABLES
 from assets.resources import ActivationRules, Warehouse
@@ -206,10 +206,7 @@ def form_prefill_asset(warehouse: Warehouse, activation_rules: ActivationRules):
     try:
         forms = read_forms(Path(activation_rules.forms_dir))
     except SourceFileError as err:
-        raise dg.Failure(
-            description=f"form definition not read: {err}",
-            metadata={"file": dg.MetadataValue.path(str(err.path)), "problem": err.problem},
-        ) from err
+        raise unusable_file("form definition not read", err) from err
     with warehouse.get_connection() as conn:
         known = conn.sql("SELECT * FROM activation.known_fields").pl()
         prefill = form_prefill(conn, known, forms)

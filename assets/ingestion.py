@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import polars as pl
 
+from assets._checks import unusable_file
 from assets._metadata import OWNERS, StepTimer, column_schema, markdown_table
 from assets.resources import LandingZone, QualityPolicy, Warehouse
 from resolution import (
@@ -82,10 +83,7 @@ def build_raw_asset(table: SourceTable) -> dg.AssetsDefinition:
                 report = ingest_source(conn, landing.directory(), table)
                 stored, quarantined = stored_row_counts(conn, table.name)
         except SourceFileError as err:
-            raise dg.Failure(
-                description=f"{table.name} not loaded: {err}",
-                metadata={"file": dg.MetadataValue.path(str(err.path)), "problem": err.problem},
-            ) from err
+            raise unusable_file(f"{table.name} not loaded", err) from err
         context.log.info(
             f"{table.name}: read {report.rows_read}, accepted {report.rows_accepted}, "
             f"quarantined {report.rows_quarantined}"

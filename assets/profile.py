@@ -12,7 +12,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from assets._checks import schema_check
+from assets._checks import schema_check, unusable_file
 from assets._metadata import OWNERS, StepTimer, column_schema, markdown_table
 from assets.identity import IDENTITY_MAP
 from assets.resources import Governance, ProfileRules, Warehouse
@@ -74,10 +74,7 @@ def erased_customers_asset(warehouse: Warehouse, governance: Governance) -> dg.M
     try:
         requests = read_erasure_requests(Path(governance.erasure_list))
     except SourceFileError as err:
-        raise dg.Failure(
-            description=f"erasure list not read, nobody erased this run: {err}",
-            metadata={"file": dg.MetadataValue.path(str(err.path)), "problem": err.problem},
-        ) from err
+        raise unusable_file("erasure list not read, nobody erased this run", err) from err
     with warehouse.get_connection() as conn:
         salt = erasure_salt(conn, governance.erasure_salt)
         added = record_erasure_requests(conn, requests, salt, datetime.now(UTC))
