@@ -17,8 +17,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assets import (
+    ACTIVATION_ASSETS,
+    IDENTITY_ASSETS,
+    PROFILE_ASSETS,
+    PUBLISHING_ASSETS,
+    RAW_ASSETS,
+)
 from resolution import source_table
 from tests.landing_files import record, write_landing_file
+
+PROFILE_PIPELINE = [
+    *RAW_ASSETS,
+    *IDENTITY_ASSETS,
+    *PROFILE_ASSETS,
+    *ACTIVATION_ASSETS,
+    *PUBLISHING_ASSETS,
+]
+"""Every asset from landing files to the published database (exports and reports aside)."""
 
 _BLANK_CONTACT = {
     "secondary_email": "", "phone": "", "mobile_phone": "", "street": "", "city": "",

@@ -16,27 +16,14 @@ import polars as pl
 import pytest
 
 import assets.activation
-from assets import (
-    ACTIVATION_ASSETS,
-    IDENTITY_ASSETS,
-    PROFILE_ASSETS,
-    PUBLISHING_ASSETS,
-    RAW_ASSETS,
-)
 from pipelines.cli import main
 from pipelines.definitions import build_definitions
 from pipelines.settings import PROJECT_ROOT, Settings, load_settings
 from resolution.activation import form_field_actions
+from tests.profile_scenario import PROFILE_PIPELINE as PIPELINE
 from tests.profile_scenario import write_profile_scenario
 from tests.settings_files import write_settings_file
 
-PIPELINE = [
-    *RAW_ASSETS,
-    *IDENTITY_ASSETS,
-    *PROFILE_ASSETS,
-    *ACTIVATION_ASSETS,
-    *PUBLISHING_ASSETS,
-]
 ERIN = "erin.ellis@ellis-estates.com"
 
 

@@ -18,26 +18,12 @@ import pytest
 import assets.identity
 import assets.ingestion
 import assets.profile
-from assets import (
-    ACTIVATION_ASSETS,
-    IDENTITY_ASSETS,
-    PROFILE_ASSETS,
-    PUBLISHING_ASSETS,
-    RAW_ASSETS,
-)
 from assets.resources import IdentityPolicy
 from pipelines.definitions import build_definitions
 from pipelines.settings import Settings, load_settings
+from tests.profile_scenario import PROFILE_PIPELINE as PIPELINE
 from tests.profile_scenario import write_profile_scenario
 from tests.settings_files import write_settings_file
-
-PIPELINE = [
-    *RAW_ASSETS,
-    *IDENTITY_ASSETS,
-    *PROFILE_ASSETS,
-    *ACTIVATION_ASSETS,
-    *PUBLISHING_ASSETS,
-]
 
 
 @pytest.fixture

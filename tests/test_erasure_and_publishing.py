@@ -18,27 +18,14 @@ import polars as pl
 import pytest
 
 import assets.profile
-from assets import (
-    ACTIVATION_ASSETS,
-    IDENTITY_ASSETS,
-    PROFILE_ASSETS,
-    PUBLISHING_ASSETS,
-    RAW_ASSETS,
-)
 from pipelines.definitions import build_definitions
 from pipelines.settings import Settings, load_settings
 from resolution.profile import TOMBSTONES_TABLE
 from resolution.publishing import publish_database
+from tests.profile_scenario import PROFILE_PIPELINE as PIPELINE
 from tests.profile_scenario import write_profile_scenario
 from tests.settings_files import write_settings_file
 
-PIPELINE = [
-    *RAW_ASSETS,
-    *IDENTITY_ASSETS,
-    *PROFILE_ASSETS,
-    *ACTIVATION_ASSETS,
-    *PUBLISHING_ASSETS,
-]
 CARLA = "carla.cruz@yahoo.com"
 
 
