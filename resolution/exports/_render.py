@@ -13,7 +13,6 @@ name in ``data-field``, so what a page shows can be audited against the audience
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 import re
@@ -23,13 +22,14 @@ from pathlib import Path
 
 import polars as pl
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = r"^[=+\-@\t\r]"
+"""First characters a spreadsheet reads as the start of a formula."""
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 def neutralise_cell(text: str) -> str:
     """A CSV text cell a spreadsheet shows as text: formula triggers get a leading quote."""
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return f"'{text}" if re.match(_FORMULA_PATTERN, text) else text
 
 
 def write_jsonl(frame: pl.DataFrame, path: Path) -> None:
@@ -39,13 +39,50 @@ def write_jsonl(frame: pl.DataFrame, path: Path) -> None:
 
 
 def write_csv(frame: pl.DataFrame, path: Path) -> None:
-    """One row per frame row; lists as ``; ``-joined text or JSON, text cells neutralised."""
+    """One row per frame row; lists as ``; ``-joined text or JSON, text cells neutralised.
+
+    Flat columns are converted in bulk by polars; only nested values (lists of records,
+    written as JSON) and floats (written as Python spells them) go cell by cell.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([neutralise_cell(name) for name in frame.columns])
-        for row in frame.iter_rows():
-            writer.writerow([_csv_cell(value) for value in row])
+    cells = frame.select(_csv_column(frame.get_column(name)) for name in frame.columns)
+    cells.rename({name: neutralise_cell(name) for name in frame.columns}).write_csv(
+        path, null_value="", line_terminator="\r\n"
+    )
+
+
+def _csv_column(column: pl.Series) -> pl.Series | pl.Expr:
+    """``column`` as the CSV shows it, with the same text ``_csv_cell`` gives one value."""
+    dtype = column.dtype
+    if dtype == pl.String:
+        return _neutralised(pl.col(column.name)).alias(column.name)
+    if dtype == pl.List(pl.String):
+        return _neutralised(pl.col(column.name).list.join("; ")).alias(column.name)
+    if isinstance(dtype, pl.Datetime):
+        whole = pl.col(column.name).dt.microsecond() == 0
+        return (
+            pl.when(whole)
+            .then(pl.col(column.name).dt.to_string("%Y-%m-%dT%H:%M:%S%:z"))
+            .otherwise(pl.col(column.name).dt.to_string("%Y-%m-%dT%H:%M:%S%.6f%:z"))
+            .alias(column.name)
+        )
+    if dtype.is_nested() or dtype.is_float():
+        as_text = [_csv_cell(value) for value in column.to_list()]
+        return pl.Series(
+            column.name, [None if text == "" else str(text) for text in as_text], dtype=pl.String
+        )
+    return pl.col(column.name)
+
+
+def _neutralised(text: pl.Expr) -> pl.Expr:
+    """``neutralise_cell`` for a whole column; empty text is written as an empty cell."""
+    return (
+        pl.when(text == "")
+        .then(None)
+        .when(text.str.contains(_FORMULA_PATTERN))
+        .then(pl.lit("'") + text)
+        .otherwise(text)
+    )
 
 
 def _csv_cell(value: object) -> str | int | float:
