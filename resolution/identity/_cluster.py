@@ -14,7 +14,7 @@ are what tells them apart, so the guard holds that line whatever the other field
 Refused links are returned, so the guard's work is visible and explainable.
 
 Most customers cannot hold a conflict (one given name, at most one birth date), so connected
-components are first computed by Splink's own clustering on DuckDB, and the guarded,
+components are first computed on the whole graph (scipy's sparse-graph search), and the guarded,
 edge-by-edge union runs in Python only inside the components that could conflict. The
 result is the same as guarding every component; it is just much faster.
 """
@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import duckdb
+import numpy as np
 import polars as pl
 from rapidfuzz.distance import JaroWinkler
-from splink import DuckDBAPI
-from splink.clustering import cluster_pairwise_predictions_at_threshold
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
 
 EDGE_SCHEMA = {
     "record_key_l": pl.String,
@@ -77,17 +78,19 @@ def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
     ``edges`` follows ``EDGE_SCHEMA``. The result does not depend on row order: edges are
     sorted by weight, then by keys.
     """
-    components = _connected_components(records.get_column("record_key"), edges)
-    at_risk = _components_at_risk(records.join(components, on="record_key"))
-    risky = components.filter(pl.col("component").is_in(at_risk.implode()))
-    safe = components.join(risky, on="record_key", how="anti")
+    members = records.with_columns(
+        _connected_components(records.get_column("record_key"), edges).alias("component")
+    )
+    at_risk = _components_at_risk(members)
+    is_risky = pl.col("component").is_in(at_risk.implode())
+    risky = members.filter(is_risky)
     guarded = _guarded_union(
-        records.join(risky.select("record_key"), on="record_key"),
+        risky.drop("component"),
         edges.filter(pl.col("record_key_l").is_in(risky.get_column("record_key").implode())),
     )
-    safe_clusters = safe.with_columns(
-        pl.col("record_key").min().over("component").alias("cluster_key")
-    ).drop("component")
+    safe_clusters = members.filter(~is_risky).select(
+        "record_key", pl.col("record_key").min().over("component").alias("cluster_key")
+    )
     return Clustering(
         clusters=pl.concat([safe_clusters, guarded.clusters]),
         refused_links=guarded.refused_links,
@@ -119,18 +122,24 @@ def _components_at_risk(members: pl.DataFrame) -> pl.Series:
     return pl.Series("component", [row[0] for row in rows], dtype=members["component"].dtype)
 
 
-def _connected_components(keys: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
-    """Each record's connected component, by Splink's clustering on an in-memory DuckDB."""
-    with duckdb.connect() as conn:
-        db_api = DuckDBAPI(connection=conn)
-        clustered = cluster_pairwise_predictions_at_threshold(
-            keys.to_frame("record_key"),
-            edges.select("record_key_l", "record_key_r"),
-            db_api,
-            node_id_column_name="record_key",
-        )
-        frame = clustered.as_duckdbpyrelation().pl()
-        return frame.select("record_key", pl.col("cluster_id").alias("component"))
+def _connected_components(keys: pl.Series, edges: pl.DataFrame) -> pl.Series:
+    """Each record's connected component (an integer label), by scipy's sparse-graph search.
+
+    Records and edges are numbered once, so the search itself runs on integers: at 1M
+    records it takes a fraction of a second, where SQL label propagation took seconds.
+    """
+    numbered = keys.to_frame("record_key").with_row_index("node")
+    ends = [
+        edges.select(pl.col(side).alias("record_key"))
+        .join(numbered, on="record_key", how="left", maintain_order="left")
+        .get_column("node")
+        .to_numpy()
+        for side in ("record_key_l", "record_key_r")
+    ]
+    size = numbered.height
+    graph = coo_array((np.ones(len(ends[0]), dtype=np.int8), (ends[0], ends[1])), (size, size))
+    _, labels = connected_components(graph, directed=False)
+    return pl.Series("component", labels, dtype=pl.Int64)
 
 
 def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
