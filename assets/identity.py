@@ -116,8 +116,9 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
 
     Deterministic links (same personal email, a cookie seen on a form or an email click),
     then Splink links at or above the match threshold, clustered strongest first with a
-    guard that refuses any union of two different birth dates or of given names that
-    cannot be one person's (twins, households, namesakes). Existing customers keep their
+    guard that refuses any union of two different birth dates, of given names that
+    cannot be one person's (twins, households, namesakes), or of two CRM contacts a CRM
+    user marked as different people. Existing customers keep their
     ids; merges and splits are appended to identity.customer_id_history. Every scored
     candidate pair is kept in identity.candidate_pairs.
     """

@@ -58,7 +58,9 @@ def validate_rows(
     """Split ``raw`` into rows the model accepts and rows to quarantine, with reasons.
 
     ``require_all_columns`` is true for CSV, whose header must carry every column; JSON
-    Lines exports omit empty keys, so there only non-nullable columns must appear.
+    Lines exports omit empty keys, so there only non-nullable columns must appear. Columns
+    the model marks not required (added to a source after its first exports) may be absent
+    from either; they are then empty.
     """
     schema = model.to_schema()
     frame, ignored = _conform_columns(raw, schema, require_all_columns)
@@ -92,7 +94,7 @@ def _conform_columns(
     required = [
         name
         for name, column in schema.columns.items()
-        if require_all_columns or not column.nullable
+        if column.required and (require_all_columns or not column.nullable)
     ]
     missing = [name for name in required if name not in found]
     if missing:

@@ -42,6 +42,9 @@ class IdentityRecords(pa.DataFrameModel):
     birth_date: pl.Date = pa.Field(nullable=True)
     social_handle: str = pa.Field(nullable=True)
     anonymous_id: str = pa.Field(nullable=True)
+    crm_contact_id: str = pa.Field(nullable=True)
+    crm_not_duplicate_of: str = pa.Field(nullable=True)
+    """The CRM contact a user marked as a different person from this one."""
 
     class Config:
         strict = True

@@ -1,10 +1,10 @@
 """Raw source tables as the five systems export them, after typing.
 
 Each model is the contract for one landing file: its columns (every column is expected in
-the export; nullable ones may be empty), the type each text value must parse to, and the
-value rules a row must meet to be accepted. Rows that break a rule are quarantined with the
-rule's name, so the names of these fields and checks are what an engineer reads in the
-quarantine table.
+the export, except those typed ``X | None``, which older exports lack; nullable ones may be
+empty), the type each text value must parse to, and the value rules a row must meet to be
+accepted. Rows that break a rule are quarantined with the rule's name, so the names of these
+fields and checks are what an engineer reads in the quarantine table.
 """
 
 import pandera.polars as pa
@@ -79,6 +79,10 @@ class CrmContacts(_RawModel):
     email_opt_out: bool = pa.Field()
     created_at: UtcTimestamp = pa.Field()
     updated_at: UtcTimestamp = pa.Field(nullable=True)
+    not_duplicate_of: str | None = pa.Field(nullable=True)
+    """A contact a CRM user reviewed as a suggested duplicate and marked as a different person
+    (HubSpot "reject duplicate", a dismissed Salesforce duplicate rule). Exports from before
+    the review feature lack the column; a contact since deleted is no error."""
 
 
 class CrmSubscriptions(_RawModel):

@@ -3,10 +3,12 @@
 The CRM is the most curated system, so it keeps accents and formal names most of the time,
 but it is also where sales reps create a second contact for someone already on file (~5%
 of CRM people), with the other email address, a nickname or an old address: the classic
-in-system duplicate a resolver must merge.
+in-system duplicate a resolver must merge. The reverse happens too: the CRM suggests two
+look-alike people (family members, twins, namesakes) as duplicates, and a user marks them
+as different people, which a resolver must respect.
 """
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import numpy as np
 import polars as pl
@@ -41,6 +43,7 @@ from synthetic._render import (
     render_names,
     with_placeholder_phones,
 )
+from synthetic._truth import hard_negative_pairs
 from synthetic._vocab import (
     CURRENCIES,
     DAY,
@@ -63,6 +66,12 @@ DUPLICATE_RECORD_NAMES = NameNoise(
 SECONDARY_SHARE = 0.4
 """Chance a contact lists the person's other address, plus how often the person uses it."""
 CRM_PHONE_STYLES = (0.2, 0.15, 0.15, 0.15, 0.15, 0.1, 0.05, 0.05)
+REVIEWED_SHARE = 0.5
+"""Chance a look-alike pair of people who both have a contact was suggested to a CRM user as
+a duplicate and marked as two different people."""
+REVIEWED_RELATIONS = ("family", "twin", "namesake")
+"""Hard negatives a CRM's duplicate rules would suggest, on the same last name and address or
+the same full name; colleagues sharing an inbox differ in both, so nobody reviews them."""
 
 
 def crm_tables(rng: Rng, pop: Population) -> list[Table]:
@@ -177,6 +186,35 @@ def _contacts(rng: Rng, pop: Population) -> Table:
         }
     )
     return Table("crm_contacts", "crm/contacts.csv", "contact_id", frame, people)
+
+
+def mark_reviewed_duplicates(rng: Rng, contacts: Table, pop: Population) -> Table:
+    """``contacts`` with ``not_duplicate_of``: the contact a user marked as another person.
+
+    A person's first contact stands for them. The mark goes on the later contact of a pair,
+    the one the CRM flagged as a suspected duplicate when it was created; a contact holds
+    one mark, so the earlier contact takes it when the later one is marked already, and the
+    pair stays unmarked when both are.
+    """
+    people, first_row = np.unique(contacts.person, return_index=True)
+    row_of = dict(zip(people.tolist(), first_row.tolist(), strict=True))
+    on_file = pl.Series(people)
+    pairs = hard_negative_pairs(pop).filter(
+        pl.col("relation").is_in(REVIEWED_RELATIONS)
+        & pl.col("a").is_in(on_file.implode())
+        & pl.col("b").is_in(on_file.implode())
+    )
+    reviewed = chance(rng, REVIEWED_SHARE, pairs.height)
+    ids = contacts.ids.to_list()
+    marks: list[str | None] = [None] * len(ids)
+    for a, b in pairs.filter(pl.Series(reviewed)).select("a", "b").iter_rows():
+        earlier, later = sorted((row_of[a], row_of[b]))
+        if marks[later] is None:
+            marks[later] = ids[earlier]
+        elif marks[earlier] is None:
+            marks[earlier] = ids[later]
+    frame = contacts.frame.with_columns(pl.Series("not_duplicate_of", marks, dtype=pl.String))
+    return replace(contacts, frame=frame)
 
 
 def _office_phone(rng: Rng, pop: Population, people: np.ndarray) -> np.ndarray:

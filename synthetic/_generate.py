@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from synthetic._crm import crm_tables
+from synthetic._crm import crm_tables, mark_reviewed_duplicates
 from synthetic._email import email_tables
 from synthetic._invalid import break_rows
 from synthetic._pools import build_pools
@@ -21,7 +21,18 @@ from synthetic._support import support_tickets
 from synthetic._truth import ground_truth, hard_negatives, persons
 from synthetic._web import assign_cookies, web_events
 
-_STAGES = ("population", "crm", "cookies", "email", "web", "social", "support", "invalid")
+_STAGES = (
+    "population",
+    "crm",
+    "cookies",
+    "email",
+    "web",
+    "social",
+    "support",
+    "invalid",
+    "crm_reviews",
+)
+"""A new stage goes at the end: the n-th child stream is the same however many are spawned."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,7 @@ def generate_sample(people: int, seed: int, out: Path) -> SampleSummary:
     subscribers, email_events, landings = email_tables(rngs["email"], pop, cookies, contacts)
     tables = [
         accounts,
-        contacts,
+        mark_reviewed_duplicates(rngs["crm_reviews"], contacts, pop),
         subscriptions,
         web_events(rngs["web"], pop, cookies, landings),
         subscribers,

@@ -69,6 +69,18 @@ def hard_negatives(pop: Population) -> pl.DataFrame:
     family: same household (last name, street, landline); twin: also the same birth date;
     colleague_shared_inbox: both use the same role mailbox; namesake: same full name.
     """
+    found = hard_negative_pairs(pop)
+    return build_frame(
+        {
+            "person_id_a": pop.person_id[found.get_column("a").to_numpy()],
+            "person_id_b": pop.person_id[found.get_column("b").to_numpy()],
+            "relation": found.get_column("relation"),
+        }
+    )
+
+
+def hard_negative_pairs(pop: Population) -> pl.DataFrame:
+    """The hard negatives as person indices ``a < b`` with their ``relation``, sorted."""
     people = pl.DataFrame(
         {
             "a": np.arange(pop.size),
@@ -97,11 +109,4 @@ def hard_negatives(pop: Population) -> pl.DataFrame:
             else pl.lit(relation)
         )
         pairs.append(joined.select("a", "b", label.alias("relation")))
-    found = pl.concat(pairs).unique().sort("relation", "a", "b")
-    return build_frame(
-        {
-            "person_id_a": pop.person_id[found.get_column("a").to_numpy()],
-            "person_id_b": pop.person_id[found.get_column("b").to_numpy()],
-            "relation": found.get_column("relation"),
-        }
-    )
+    return pl.concat(pairs).unique().sort("relation", "a", "b")

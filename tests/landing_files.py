@@ -28,7 +28,7 @@ VALID_RECORDS: dict[str, dict[str, str]] = {
         "postcode": "02110", "country": "US", "birth_date": "1984-07-09",
         "lifecycle_stage": "lead", "lead_status": "NEW", "owner_email": "dana@c360.example",
         "email_opt_out": "false", "created_at": "2024-02-01T10:00:00Z",
-        "updated_at": "2025-03-01T10:00:00Z",
+        "updated_at": "2025-03-01T10:00:00Z", "not_duplicate_of": "",
     },
     "crm_subscriptions": {
         "subscription_id": "SUB-000001", "account_id": "ACC-000001",

@@ -16,21 +16,29 @@ from resolution.identity._ids import assign_customer_ids, new_customer_id
 
 
 def _records(
-    birth_dates: dict[str, date | None], names: dict[str, tuple[str, str]] | None = None
+    birth_dates: dict[str, date | None],
+    names: dict[str, tuple[str, str]] | None = None,
+    not_duplicate_of: dict[str, str] | None = None,
 ) -> pl.DataFrame:
+    """Records keyed like CRM contacts (the key is the contact id); marks name other keys."""
     names = names or {}
+    marks = not_duplicate_of or {}
     return pl.DataFrame(
         {
             "record_key": list(birth_dates),
             "birth_date": list(birth_dates.values()),
             "given_name": [names.get(k, (None, None))[0] for k in birth_dates],
             "last_name": [names.get(k, (None, None))[1] for k in birth_dates],
+            "crm_contact_id": list(birth_dates),
+            "crm_not_duplicate_of": [marks.get(k) for k in birth_dates],
         },
         schema={
             "record_key": pl.String,
             "birth_date": pl.Date,
             "given_name": pl.String,
             "last_name": pl.String,
+            "crm_contact_id": pl.String,
+            "crm_not_duplicate_of": pl.String,
         },
     )
 
@@ -86,6 +94,30 @@ def test_twins_sharing_everything_but_a_given_name_stay_two_customers():
         frozenset({"anna1", "anna2"}), frozenset({"emma1", "home"})
     }
     assert set(result.refused_links["refused_because"]) == {"incompatible given names"}
+
+
+def test_no_chain_of_links_puts_two_contacts_the_crm_marks_apart_in_one_customer():
+    records = _records(
+        {k: None for k in ("ann", "ann_web", "ann_dup", "eve")}, {}, {"ann_dup": "ann"}
+    )
+    edges = _edges(("ann", "ann_web", 20.0), ("ann_web", "ann_dup", 15.0), ("ann_dup", "eve", 10.0))
+
+    result = cluster_records(records, edges)
+
+    assert _groups(result.clusters) == {
+        frozenset({"ann", "ann_web"}), frozenset({"ann_dup", "eve"})
+    }
+    refused = result.refused_links.select("record_key_l", "record_key_r", "refused_because")
+    assert refused.rows() == [("ann_web", "ann_dup", "CRM marks them as different people")]
+
+
+def test_a_mark_naming_a_contact_no_longer_on_file_refuses_nothing():
+    records = _records({"ann": None, "ann_dup": None}, {}, {"ann_dup": "deleted"})
+
+    result = cluster_records(records, _edges(("ann", "ann_dup", 20.0)))
+
+    assert _groups(result.clusters) == {frozenset({"ann", "ann_dup"})}
+    assert result.refused_links.is_empty()
 
 
 @pytest.mark.parametrize(

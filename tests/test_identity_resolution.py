@@ -8,12 +8,22 @@ or a birthday stay apart. The bundled Splink model is used, as in production.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
-from resolution.identity import DEFAULT_MATCH_THRESHOLD, resolve_records, standardise_records
+from resolution import SOURCE_TABLES, ingest_source
+from resolution.identity import (
+    DEFAULT_MATCH_THRESHOLD,
+    IdentityResolution,
+    read_identity_sources,
+    resolve_records,
+    standardise_records,
+)
 from resolution.identity._splink_model import MODEL_PATH, prior_for
+from tests.landing_files import record, write_landing_file
 
 
 def _records(*rows: dict[str, str]) -> pl.DataFrame:
@@ -180,6 +190,63 @@ def test_a_mistyped_mailbox_with_the_same_name_and_phone_is_the_same_person():
     ids = _customers(records)
 
     assert ids["crm:1"] == ids["web:1"]
+
+
+def _resolve_exports(landing: Path, contacts: list[dict[str, object]]) -> IdentityResolution:
+    """Ingest a CRM contacts export (and one record in every other source), then resolve."""
+    for table in SOURCE_TABLES:
+        rows = contacts if table.name == "crm_contacts" else [record(table.name)]
+        write_landing_file(landing, table, rows)
+    with duckdb.connect() as conn:
+        for table in SOURCE_TABLES:
+            ingest_source(conn, landing, table)
+        sources = read_identity_sources(conn)
+    return resolve_records(sources.records, sources.cookie_links)
+
+
+def _jane_doe(contact_id: str, **changes: str) -> dict[str, object]:
+    return record(
+        "crm_contacts", contact_id=contact_id, first_name="Jane", last_name="Doe",
+        email="jane.doe@gmail.com", secondary_email="", phone="", account_id="", **changes,
+    )
+
+
+def test_contacts_the_crm_marks_as_different_people_never_share_a_customer(tmp_path):
+    contacts = [_jane_doe("CON-1"), _jane_doe("CON-2", not_duplicate_of="CON-1")]
+
+    result = _resolve_exports(tmp_path, contacts)
+
+    ids = dict(result.identity_map.rows())
+    assert ids["crm_contacts:CON-1"] != ids["crm_contacts:CON-2"]
+    refused = result.refused_links.select("record_key_l", "record_key_r", "refused_because")
+    assert {(frozenset(row[:2]), row[2]) for row in refused.rows()} == {
+        (frozenset({"crm_contacts:CON-1", "crm_contacts:CON-2"}),
+         "CRM marks them as different people")
+    }
+
+
+def test_contacts_the_crm_has_not_marked_merge_on_the_same_email_and_name(tmp_path):
+    result = _resolve_exports(tmp_path, [_jane_doe("CON-1"), _jane_doe("CON-2")])
+
+    ids = dict(result.identity_map.rows())
+    assert ids["crm_contacts:CON-1"] == ids["crm_contacts:CON-2"]
+    assert result.refused_links.is_empty()
+
+
+@pytest.mark.parametrize(
+    ("email", "employer"),
+    [
+        ("jane@hill-media.com", "hill media"),
+        ("none@example.com", None),  # a placeholder
+        ("info@hill-media.com", None),  # a role mailbox
+        ("jane.doe@gmail.com", None),  # free mail
+        ("jane@hill-media", None),  # invalid
+    ],
+)
+def test_only_a_person_s_own_work_address_names_their_employer(email, employer):
+    records = _records(_person("crm:1", "Jane", "Doe", email=email))
+
+    assert records.get_column("employer").to_list() == [employer]
 
 
 def test_leaving_out_near_misses_changes_no_customer():

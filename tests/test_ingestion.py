@@ -6,6 +6,8 @@ an engineer can fix a broken export only if the error names the file, the row an
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -123,7 +125,7 @@ def test_a_mixed_file_accounts_for_every_row(conn, tmp_path):
         (7, "created_at", "parses_as_timestamp (ISO 8601, e.g. 2025-03-04T10:22:31Z)"),
         (7, "email_opt_out", "parses_as_boolean (true/false)"),
         (9, "contact_id", "unique (first seen at row 3)"),
-        (12, "<record>", "field_count: expected 20 fields, found 4"),
+        (12, "<record>", "field_count: expected 21 fields, found 4"),
     ]
 
 
@@ -196,6 +198,46 @@ def test_quarantine_rows_of_other_sources_survive_a_reload(conn, tmp_path):
 
     sources = conn.sql(f"SELECT source_table FROM {QUARANTINE_TABLE}").fetchall()
     assert sources == [("support_tickets",)]
+
+
+def test_a_contacts_export_from_before_duplicate_reviews_loads_without_the_column(
+    conn, tmp_path
+):
+    older = {k: v for k, v in record("crm_contacts").items() if k != "not_duplicate_of"}
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(older))
+    writer.writeheader()
+    writer.writerow(older)
+    _write_raw(tmp_path, "crm/contacts.csv", text.getvalue().encode())
+
+    report = _ingest(conn, tmp_path, "crm_contacts")
+
+    assert (report.rows_accepted, report.rows_quarantined) == (1, 0)
+    assert conn.sql("SELECT not_duplicate_of FROM raw.crm_contacts").fetchall() == [(None,)]
+
+
+def test_a_not_duplicate_mark_is_kept_even_when_it_names_no_contact_on_file(conn, tmp_path):
+    write_landing_file(
+        tmp_path,
+        source_table("crm_contacts"),
+        [
+            record("crm_contacts", "1"),
+            record("crm_contacts", "2", not_duplicate_of="CON-00000011"),
+            record("crm_contacts", "3", not_duplicate_of="CON-DELETED"),
+        ],
+    )
+
+    report = _ingest(conn, tmp_path, "crm_contacts")
+
+    assert (report.rows_accepted, report.rows_quarantined) == (3, 0)
+    marks = conn.sql(
+        "SELECT contact_id, not_duplicate_of FROM raw.crm_contacts ORDER BY contact_id"
+    ).fetchall()
+    assert marks == [
+        ("CON-00000011", None),
+        ("CON-00000012", "CON-00000011"),
+        ("CON-00000013", "CON-DELETED"),
+    ]
 
 
 def _write_raw(landing: Path, relative_path: str, data: bytes) -> None:

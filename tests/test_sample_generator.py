@@ -73,6 +73,7 @@ COLUMNS = {
         "email_opt_out",
         "created_at",
         "updated_at",
+        "not_duplicate_of",
     ],
     "crm_subscriptions": [
         "subscription_id",
@@ -539,6 +540,33 @@ def test_namesakes_share_a_full_name_but_not_email_or_household(
     assert {"John Smith", "Maria Garcia", "James Brown"} <= set(
         (namesakes["first_name"] + " " + namesakes["last_name"]).to_list()
     )
+
+
+def test_the_crm_marks_about_half_the_look_alike_people_on_file_as_different_people(
+    tables: dict[str, pl.DataFrame], truth: pl.DataFrame, negatives: pl.DataFrame
+) -> None:
+    # Ground truth lists the contacts in file order, under the ids they were generated with.
+    crm = truth.filter(pl.col("source_table") == "crm_contacts")
+    person_of = dict(crm.select("record_id", "person_id").iter_rows())
+    marks = pl.DataFrame(
+        {
+            "person": crm["person_id"],
+            "other": tables["crm_contacts"]["not_duplicate_of"],
+        }
+    ).drop_nulls()
+    assert marks.height > 0
+    assert marks["other"].is_in(list(person_of)).all()
+    marked = {frozenset((person, person_of[other])) for person, other in marks.iter_rows()}
+    on_file = set(person_of.values())
+    look_alike = {
+        frozenset((a, b)): relation for a, b, relation in negatives.iter_rows() if {a, b} <= on_file
+    }
+    assert marked <= set(look_alike)
+    assert {look_alike[pair] for pair in marked} <= {"family", "twin", "namesake"}
+    reviewable = [
+        pair for pair, relation in look_alike.items() if relation != "colleague_shared_inbox"
+    ]
+    assert 0.3 <= len(marked) / len(reviewable) <= 0.6
 
 
 # --- noise --------------------------------------------------------------------------------

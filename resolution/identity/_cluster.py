@@ -4,19 +4,24 @@ Plain connected components lets a single wrong edge chain two people together. H
 are applied strongest first (deterministic links, then Splink links by match weight), like
 Kruskal's algorithm, and a union is refused when the merged customer would hold
 
+- two CRM contacts one of which a CRM user marked as a different person from the other
+  (``crm_not_duplicate_of``: a rejected duplicate suggestion),
 - two different birth dates, or
 - two given names that cannot be one person's (neither alike, nor alike with first and
   last name swapped; nicknames are already folded to the formal name).
 
 Household members, twins and colleagues share addresses, phones, birth dates or mailboxes,
 and Splink's independence assumption adds those agreements up; their different given names
-are what tells them apart, so the guard holds that line whatever the other fields say.
-Refused links are returned, so the guard's work is visible and explainable.
+are what tells them apart, so the guard holds that line whatever the other fields say. A
+person who looked at both contacts and said "not the same" knows more than any score, even
+for namesakes who share every field we hold. Refused links are returned, so the guard's
+work is visible and explainable.
 
-Most customers cannot hold a conflict (one given name, at most one birth date), so connected
-components are first computed on the whole graph (scipy's sparse-graph search), and the guarded,
-edge-by-edge union runs in Python only inside the components that could conflict. The
-result is the same as guarding every component; it is just much faster.
+Most customers cannot hold a conflict (one given name, at most one birth date, no two
+contacts marked apart), so connected components are first computed on the whole graph
+(scipy's sparse-graph search), and the guarded, edge-by-edge union runs in Python only
+inside the components that could conflict. The result is the same as guarding every
+component; it is just much faster.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ EDGE_SCHEMA = {
     "match_weight": pl.Float64,
     "rule": pl.String,
 }
+MARKED_DIFFERENT = "CRM marks them as different people"
 COMPATIBLE_NAME_SIMILARITY = 0.85
 """Typos and spelling variants (jonathan/jonathon 0.95, steven/stephen 0.89) stay compatible;
 siblings' names (darren/damien 0.82) do not."""
@@ -74,9 +80,9 @@ def _alike(a: str, b: str) -> bool:
 def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
     """Union ``edges`` over ``records`` strongest first, refusing conflicting unions.
 
-    ``records`` has ``record_key``, ``birth_date``, ``given_name`` and ``last_name``;
-    ``edges`` follows ``EDGE_SCHEMA``. The result does not depend on row order: edges are
-    sorted by weight, then by keys.
+    ``records`` has ``record_key``, ``birth_date``, ``given_name``, ``last_name``,
+    ``crm_contact_id`` and ``crm_not_duplicate_of``; ``edges`` follows ``EDGE_SCHEMA``.
+    The result does not depend on row order: edges are sorted by weight, then by keys.
     """
     members = records.with_columns(
         _connected_components(records.get_column("record_key"), edges).alias("component")
@@ -110,9 +116,14 @@ FROM names a JOIN names b ON a.component = b.component AND a.given_name < b.give
 WHERE jaro_winkler_similarity(a.given_name, b.given_name) < $similarity
 UNION
 SELECT component FROM dates
+UNION
+SELECT marked.component
+FROM members marked JOIN members other
+  ON other.crm_contact_id = marked.crm_not_duplicate_of AND other.component = marked.component
 """
-"""Components that could hold a conflict: two birth dates, or two given names that are not
-alike at face value (swaps and initials are then judged exactly by the guard)."""
+"""Components that could hold a conflict: two birth dates, two given names that are not
+alike at face value (swaps and initials are then judged exactly by the guard), or both
+contacts of a not-duplicate mark."""
 
 
 def _components_at_risk(members: pl.DataFrame) -> pl.Series:
@@ -143,7 +154,7 @@ def _connected_components(keys: pl.Series, edges: pl.DataFrame) -> pl.Series:
 
 
 def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
-    """The edge-by-edge union with the birth-date and given-name guard."""
+    """The edge-by-edge union with the CRM-mark, birth-date and given-name guard."""
     keys = records.get_column("record_key").to_list()
     index = {key: i for i, key in enumerate(keys)}
     parent = list(range(len(keys)))
@@ -157,6 +168,7 @@ def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
             strict=True,
         )
     ]
+    contacts, marked_apart = _crm_marks(records)
 
     def find(i: int) -> int:
         root = i
@@ -181,7 +193,10 @@ def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
         a, b = find(index[left]), find(index[right])
         if a == b:
             continue
-        reason = _conflict(birth_date[a], birth_date[b], names[a], names[b])
+        if contacts[a] & marked_apart[b] or contacts[b] & marked_apart[a]:
+            reason = MARKED_DIFFERENT
+        else:
+            reason = _conflict(birth_date[a], birth_date[b], names[a], names[b])
         if reason is not None:
             refused.append(position)
             reasons.append(reason)
@@ -192,6 +207,8 @@ def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
         size[a] += size[b]
         birth_date[a] = birth_date[a] or birth_date[b]
         names[a] = names[a] | names[b]
+        contacts[a] = contacts[a] | contacts[b]
+        marked_apart[a] = marked_apart[a] | marked_apart[b]
     roots = [find(i) for i in range(len(keys))]
     clusters = (
         pl.DataFrame({"record_key": keys, "_root": roots})
@@ -202,6 +219,20 @@ def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
         pl.Series("refused_because", reasons, dtype=pl.String)
     )
     return Clustering(clusters=clusters, refused_links=refused_links)
+
+
+def _crm_marks(records: pl.DataFrame) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """Per record: its contact id if some mark names it, and the contact it is marked apart from.
+
+    Contacts no mark names cannot conflict, so they are left out and the sets each union
+    merges stay tiny.
+    """
+    ids = records.get_column("crm_contact_id").to_list()
+    marks = records.get_column("crm_not_duplicate_of").to_list()
+    named = {mark for mark in marks if mark is not None}
+    contacts = [frozenset({i}) if i in named else frozenset() for i in ids]
+    marked_apart = [frozenset() if mark is None else frozenset({mark}) for mark in marks]
+    return contacts, marked_apart
 
 
 def _conflict(

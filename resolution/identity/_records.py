@@ -44,7 +44,8 @@ SELECT 'crm_contacts:' || c.contact_id AS record_key, 'crm' AS source_system,
        c.first_name, c.last_name, NULL AS full_name, c.email, c.secondary_email AS alt_email,
        coalesce(c.mobile_phone, c.phone) AS phone, c.street, c.city, c.postcode, c.country,
        a.name AS company, c.job_title, c.birth_date, NULL AS social_handle,
-       NULL AS anonymous_id, c.contact_id AS crm_contact_id
+       NULL AS anonymous_id, c.contact_id AS crm_contact_id,
+       c.not_duplicate_of AS crm_not_duplicate_of
 FROM raw.crm_contacts c LEFT JOIN raw.crm_accounts a USING (account_id)
 UNION ALL BY NAME
 SELECT 'web_events:' || event_id AS record_key, 'web' AS source_system,
@@ -166,7 +167,9 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
 
     ``raw`` needs ``record_key`` and may carry any of: first_name, last_name, full_name,
     email, alt_email, phone, street, city, postcode, country, company, job_title,
-    birth_date, social_handle, anonymous_id (missing ones are treated as empty). Email
+    birth_date, social_handle, anonymous_id, crm_contact_id, crm_not_duplicate_of (missing
+    ones are treated as empty). The last two are kept as they are: a CRM user's verdict
+    that two contacts are different people is for the clustering guard to enforce. Email
     addresses and phones carried by different people are flagged shared here, where the
     whole record set is in view. This is also the entry point for ``c360 resolve``.
     """
@@ -211,6 +214,8 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         raw.get_column("birth_date").cast(pl.Date).alias("birth_date"),
         normalise_handle(raw.get_column("social_handle")).alias("social_handle"),
         raw.get_column("anonymous_id").alias("anonymous_id"),
+        raw.get_column("crm_contact_id").alias("crm_contact_id"),
+        raw.get_column("crm_not_duplicate_of").alias("crm_not_duplicate_of"),
     )
     standardised = standardised.with_columns(
         last_name_from_handle(
@@ -225,9 +230,14 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
 
 
 def _employer_of(email: pl.DataFrame) -> pl.Series:
-    """The company a work address names (``jane@hill-media.com`` -> ``hill media``)."""
+    """The company a work address names (``jane@hill-media.com`` -> ``hill media``).
+
+    Only an address that counts as one person's own for linking does: a placeholder such
+    as ``none@example.com`` would otherwise make "example" the employer of everyone who
+    typed one, and records with nothing else in common would agree on a company.
+    """
     work_domain = (
-        pl.when(~email.get_column("email_is_freemail"))
+        pl.when(email.get_column("email_is_personal") & ~email.get_column("email_is_freemail"))
         .then(email.get_column("email_domain"))
         .otherwise(None)
     )
@@ -252,6 +262,8 @@ _OPTIONAL_TEXT = [
     "job_title",
     "social_handle",
     "anonymous_id",
+    "crm_contact_id",
+    "crm_not_duplicate_of",
 ]
 
 

@@ -84,7 +84,15 @@ def resolve_records(
     started = time.perf_counter()
     links = pl.concat([deterministic, probabilistic], how="diagonal").select(list(LINK_SCHEMA))
     clustering = cluster_records(
-        records.select("record_key", "birth_date", "given_name", "last_name"), links
+        records.select(
+            "record_key",
+            "birth_date",
+            "given_name",
+            "last_name",
+            "crm_contact_id",
+            "crm_not_duplicate_of",
+        ),
+        links,
     )
     ids = assign_customer_ids(clustering.clusters, previous_map)
     seconds["clustering_and_ids"] = time.perf_counter() - started
