@@ -238,12 +238,12 @@ def test_contacts_the_crm_has_not_marked_merge_on_the_same_email_and_name(tmp_pa
     [
         ("jane@hill-media.com", "hill media"),
         ("none@example.com", None),  # a placeholder
-        ("info@hill-media.com", None),  # a role mailbox
+        ("info@hill-media.com", "hill media"),  # a role mailbox: its writers work there
         ("jane.doe@gmail.com", None),  # free mail
         ("jane@hill-media", None),  # invalid
     ],
 )
-def test_only_a_person_s_own_work_address_names_their_employer(email, employer):
+def test_a_work_address_names_its_employer_but_a_placeholder_or_free_mail_does_not(email, employer):
     records = _records(_person("crm:1", "Jane", "Doe", email=email))
 
     assert records.get_column("employer").to_list() == [employer]

@@ -232,12 +232,14 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
 def _employer_of(email: pl.DataFrame) -> pl.Series:
     """The company a work address names (``jane@hill-media.com`` -> ``hill media``).
 
-    Only an address that counts as one person's own for linking does: a placeholder such
-    as ``none@example.com`` would otherwise make "example" the employer of everyone who
-    typed one, and records with nothing else in common would agree on a company.
+    A role address names an employer too (whoever writes from ``support@hill-media.com``
+    works there); a placeholder does not: ``none@example.com`` would make "example" the
+    employer of everyone who typed one, and records with nothing else in common would
+    agree on a company.
     """
+    real = email.get_column("email").is_not_null() & ~email.get_column("email_is_placeholder")
     work_domain = (
-        pl.when(email.get_column("email_is_personal") & ~email.get_column("email_is_freemail"))
+        pl.when(real & ~email.get_column("email_is_freemail"))
         .then(email.get_column("email_domain"))
         .otherwise(None)
     )
