@@ -161,6 +161,15 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
             "bcubed_f1": scores.bcubed_f1,
             "true_people": scores.true_people,
             "hard_negative_pairs_merged": scores.hard_negative_pairs_merged,
+            "recall_by_source_pair": markdown_table(
+                pl.DataFrame(
+                    {
+                        "sources": list(scores.pairwise_recall_by_source_pair),
+                        "recall": list(scores.pairwise_recall_by_source_pair.values()),
+                    }
+                ),
+                rows=15,
+            ),
         }
     largest = int(metrics["largest_customer_records"])
     return dg.MaterializeResult(

@@ -50,3 +50,21 @@ def test_hard_negative_pairs_are_counted_when_merged():
 
     assert (scores.hard_negative_pairs, scores.hard_negative_pairs_merged) == (2, 1)
     assert scores.hard_negative_merge_rate_by_relation == {"family": 0.0, "twin": 1.0}
+
+
+def test_recall_is_broken_down_by_the_source_systems_each_true_pair_joins():
+    truth = _map(
+        [("crm1", "A"), ("soc1", "A"), ("web1", "A"), ("crm2", "B"), ("soc2", "B")], "person_id"
+    )
+    predicted = _map(
+        [("crm1", "X"), ("soc1", "Y"), ("web1", "X"), ("crm2", "Z"), ("soc2", "Z")], "customer_id"
+    ).with_columns(pl.col("record_key").str.slice(0, 3).alias("source_system"))
+
+    scores = score_identity_map(predicted, truth)
+
+    # crm+soc: A's pair split, B's found; crm+web found; soc+web split.
+    assert scores.pairwise_recall_by_source_pair == {"crm+soc": 0.5, "crm+web": 1.0, "soc+web": 0.0}
+    assert (
+        score_identity_map(predicted.drop("source_system"), truth).pairwise_recall_by_source_pair
+        == {}
+    )

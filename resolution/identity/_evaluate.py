@@ -33,6 +33,9 @@ class ResolutionScores:
     hard_negative_pairs: int
     hard_negative_pairs_merged: int
     hard_negative_merge_rate_by_relation: dict[str, float]
+    pairwise_recall_by_source_pair: dict[str, float]
+    """Recall of the true pairs between two source systems (``crm+social``): where people
+    are split. Empty when the map does not say which system each record came from."""
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -44,7 +47,8 @@ def score_identity_map(
     """``predicted`` has (record_key, customer_id); ``truth`` has (record_key, person_id).
 
     Only records present in both are scored. ``hard_negatives`` has person_id_a,
-    person_id_b and relation.
+    person_id_b and relation. A ``source_system`` column in ``predicted`` adds recall per
+    pair of source systems.
     """
     joined = predicted.join(truth, on="record_key", how="inner")
     cells = joined.group_by("customer_id", "person_id").agg(pl.len().alias("n"))
@@ -85,6 +89,45 @@ def score_identity_map(
         hard_negative_pairs=negatives,
         hard_negative_pairs_merged=merged,
         hard_negative_merge_rate_by_relation=by_relation,
+        pairwise_recall_by_source_pair=_recall_by_source_pair(joined),
+    )
+
+
+def _recall_by_source_pair(joined: pl.DataFrame) -> dict[str, float]:
+    """Pairwise recall per pair of source systems, from record counts (no pair listing)."""
+    if "source_system" not in joined.columns:
+        return {}
+    true = _pairs_by_source(joined, ["person_id"])
+    found = _pairs_by_source(joined, ["person_id", "customer_id"])
+    recall = true.join(found, on="sources", how="left", suffix="_found").sort("sources")
+    return dict(
+        zip(
+            recall.get_column("sources").to_list(),
+            (recall["pairs_found"].fill_null(0) / recall["pairs"]).to_list(),
+            strict=True,
+        )
+    )
+
+
+def _pairs_by_source(joined: pl.DataFrame, group: list[str]) -> pl.DataFrame:
+    """Pairs of records sharing ``group``, counted per (source a, source b), a <= b."""
+    counts = joined.group_by(*group, "source_system").agg(pl.len().alias("n"))
+    both = counts.join(counts, on=group, suffix="_b").filter(
+        pl.col("source_system") <= pl.col("source_system_b")
+    )
+    pairs = (
+        pl.when(pl.col("source_system") == pl.col("source_system_b"))
+        .then(pl.col("n") * (pl.col("n") - 1) // 2)
+        .otherwise(pl.col("n") * pl.col("n_b"))
+    )
+    return (
+        both.select(
+            pl.concat_str("source_system", "source_system_b", separator="+").alias("sources"),
+            pairs.cast(pl.Int64).alias("pairs"),
+        )
+        .group_by("sources")
+        .agg(pl.col("pairs").sum())
+        .filter(pl.col("pairs") > 0)
     )
 
 
@@ -157,7 +200,7 @@ def identified_records(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFra
         pl.col("given_name", "last_name", "email_key", "phone", "social_handle").is_not_null()
     )
     return records.filter(has_identity | pl.col("record_key").is_in(linked.implode())).select(
-        "record_key"
+        "record_key", "source_system"
     )
 
 
