@@ -53,6 +53,11 @@ class IdentityPolicy(dg.ConfigurableResource):
     match_threshold: float = Field(
         default=0.995, description="Splink match probability at or above which records link."
     )
+    name_only_threshold: float = Field(
+        default=0.9,
+        description="Splink probability at which a customer known only by a name joins the "
+        "one other customer with that name (1.0: never).",
+    )
     max_cluster_size: int = Field(
         default=50, description="A customer with more records than this fails a blocking check."
     )

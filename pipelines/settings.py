@@ -39,6 +39,7 @@ class Settings:
     warehouse: Path
     max_quarantine_rate: float
     match_threshold: float
+    name_only_threshold: float
     max_cluster_size: int
     reports_dir: Path
     published_database: Path
@@ -72,6 +73,7 @@ def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
             warehouse=base / paths["warehouse"],
             max_quarantine_rate=float(ingestion["max_quarantine_rate"]),
             match_threshold=float(identity["match_threshold"]),
+            name_only_threshold=float(identity["name_only_threshold"]),
             max_cluster_size=int(identity["max_cluster_size"]),
             reports_dir=base / paths["reports_dir"],
             published_database=base / paths["published_database"],

@@ -286,3 +286,56 @@ def test_the_bundled_model_states_every_m_value_it_predicts_with():
         if not level.get("is_null_level") and level.get("m_probability") is None
     ]
     assert unstated == []
+
+
+def _luise(key: str, **fields: str) -> dict[str, str]:
+    return _person(key, "Luise", "Fritsch", **fields)
+
+
+def test_a_profile_known_only_by_name_joins_the_one_customer_with_that_name():
+    records = _records(
+        _luise("crm:1", email="luise@hill-media.com", phone="+1 415 555 0142"),
+        _luise("social:1"),
+    )
+
+    result = resolve_records(records)
+
+    ids = dict(result.identity_map.rows())
+    assert ids["crm:1"] == ids["social:1"]
+    assert result.links.get_column("rule").to_list() == ["sole_customer_with_name"]
+
+
+def test_a_name_two_customers_share_joins_no_profile_known_only_by_it():
+    records = _records(
+        _luise("crm:1", email="luise@hill-media.com", birth_date="1980-02-01"),
+        _luise("crm:2", email="lfritsch@gmail.com", birth_date="1991-07-12"),
+        _luise("social:1"),
+    )
+
+    ids = _customers(records)
+
+    assert len({ids["crm:1"], ids["crm:2"], ids["social:1"]}) == 3
+
+
+def test_a_customer_with_an_address_of_its_own_is_not_moved_by_its_name():
+    records = _records(
+        _luise("crm:1", email="luise@hill-media.com", phone="+1 415 555 0142"),
+        _luise("social:1", email="luise.f@gmail.com"),
+    )
+
+    ids = _customers(records)
+
+    assert ids["crm:1"] != ids["social:1"]
+
+
+def test_a_name_only_threshold_of_one_turns_the_rule_off():
+    records = _records(
+        _luise("crm:1", email="luise@hill-media.com", phone="+1 415 555 0142"),
+        _luise("social:1"),
+    )
+
+    result = resolve_records(records, name_only_threshold=1.0)
+
+    ids = dict(result.identity_map.rows())
+    assert ids["crm:1"] != ids["social:1"]
+    assert result.links.is_empty()

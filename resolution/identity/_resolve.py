@@ -16,9 +16,11 @@ from resolution.identity._links import (
     email_links,
     mask_shared_identifiers,
 )
+from resolution.identity._sole_name import recluster_with, sole_name_links
 from resolution.identity._splink_model import CANDIDATE_PAIR_FLOOR, MODEL_PATH, predict_links
 
 DEFAULT_MATCH_THRESHOLD = 0.995
+DEFAULT_NAME_ONLY_THRESHOLD = 0.9
 LINK_SCHEMA = EDGE_SCHEMA | {"match_probability": pl.Float64}
 KNOWN_LINK_COLUMNS = ["record_key_l", "record_key_r", "rule"]
 
@@ -42,6 +44,7 @@ def resolve_records(
     previous_map: pl.DataFrame | None = None,
     *,
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
+    name_only_threshold: float = DEFAULT_NAME_ONLY_THRESHOLD,
     model_path: Path = MODEL_PATH,
     keep_near_misses: bool = True,
     progress: Callable[[str], None] = lambda _: None,
@@ -54,6 +57,8 @@ def resolve_records(
     a form submission; ``previous_map`` is last run's (record_key, customer_id).
     ``keep_near_misses`` keeps the scored pairs from ``CANDIDATE_PAIR_FLOOR`` up in
     ``candidate_pairs`` for review; without it only the links themselves are kept.
+    ``name_only_threshold`` is the Splink probability at which a customer known only by a
+    name joins the one other customer with that name (see ``_sole_name``).
     """
     seconds: dict[str, float] = {}
     progress(f"linking {records.height:,} records deterministically")
@@ -67,7 +72,8 @@ def resolve_records(
 
     progress("scoring candidate pairs with Splink")
     started = time.perf_counter()
-    floor = CANDIDATE_PAIR_FLOOR if keep_near_misses else threshold_match_probability
+    floor = min(threshold_match_probability, name_only_threshold)
+    floor = min(CANDIDATE_PAIR_FLOOR, floor) if keep_near_misses else floor
     candidate_pairs = predict_links(mask_shared_identifiers(records), model_path, floor)
     probabilistic = candidate_pairs.filter(
         pl.col("match_probability") >= threshold_match_probability
@@ -83,17 +89,22 @@ def resolve_records(
     progress(f"clustering {deterministic.height + probabilistic.height:,} links")
     started = time.perf_counter()
     links = pl.concat([deterministic, probabilistic], how="diagonal").select(list(LINK_SCHEMA))
-    clustering = cluster_records(
-        records.select(
-            "record_key",
-            "birth_date",
-            "given_name",
-            "last_name",
-            "crm_contact_id",
-            "crm_not_duplicate_of",
-        ),
-        links,
+    guard_inputs = records.select(
+        "record_key",
+        "birth_date",
+        "given_name",
+        "last_name",
+        "crm_contact_id",
+        "crm_not_duplicate_of",
     )
+    clustering = cluster_records(guard_inputs, links)
+    sole_name = sole_name_links(records, clustering.clusters, candidate_pairs, name_only_threshold)
+    clustering = recluster_with(guard_inputs, links, clustering, sole_name)
+    links = pl.concat([links, sole_name.select(list(LINK_SCHEMA))])
+    if not keep_near_misses:
+        candidate_pairs = candidate_pairs.filter(
+            pl.col("match_probability") >= threshold_match_probability
+        )
     ids = assign_customer_ids(clustering.clusters, previous_map)
     seconds["clustering_and_ids"] = time.perf_counter() - started
     return IdentityResolution(
