@@ -339,3 +339,29 @@ def test_a_name_only_threshold_of_one_turns_the_rule_off():
     ids = dict(result.identity_map.rows())
     assert ids["crm:1"] != ids["social:1"]
     assert result.links.is_empty()
+
+
+def test_a_profile_showing_an_initial_joins_the_one_colleague_it_can_be():
+    sarah = {"company": "Franklin Media"}
+    records = _records(
+        _person("crm:1", "Sarah", "Martinez", email="sarah.martinez@franklin-media.com", **sarah),
+        _person("crm:2", "Sarah", "Owens", email="sarah.owens@franklin-media.com", **sarah),
+        _person("social:1", "Sarah", "M", **sarah),
+    )
+
+    ids = _customers(records)
+
+    assert ids["social:1"] == ids["crm:1"] != ids["crm:2"]
+
+
+def test_an_initial_two_colleagues_share_joins_the_profile_to_neither():
+    sarah = {"company": "Franklin Media"}
+    records = _records(
+        _person("crm:1", "Sarah", "Martinez", email="sarah.martinez@franklin-media.com", **sarah),
+        _person("crm:2", "Sarah", "Miller", email="sarah.miller@franklin-media.com", **sarah),
+        _person("social:1", "Sarah", "M", **sarah),
+    )
+
+    ids = _customers(records)
+
+    assert len({ids["crm:1"], ids["crm:2"], ids["social:1"]}) == 3

@@ -51,6 +51,7 @@ SPLINK_COLUMNS = [
 TERM_FREQUENCY_COLUMNS = ["given_name", "last_name"]
 TRAINING_SEED = 360
 CANDIDATE_PAIR_FLOOR = 0.5
+_ONE_INITIAL = "(length(l.last_name) = 1 OR length(r.last_name) = 1)"
 
 
 def _email_comparison() -> cl.CustomComparison:
@@ -184,6 +185,16 @@ def splink_settings() -> SettingsCreator:
             block_on("last_name", "postcode"),
             block_on("social_handle"),
             "l.given_name = r.last_name AND l.last_name = r.given_name",
+            # A profile showing only an initial ("Sarah M.") meets its owner through the
+            # company; only such pairs, so colleagues with one given name are not all paired.
+            *(
+                f"l.given_name = r.given_name AND l.{left} = r.{right} AND {_ONE_INITIAL}"
+                for left, right in (
+                    ("company", "company"),
+                    ("company", "employer"),
+                    ("employer", "company"),
+                )
+            ),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
