@@ -365,3 +365,15 @@ def test_an_initial_two_colleagues_share_joins_the_profile_to_neither():
     ids = _customers(records)
 
     assert len({ids["crm:1"], ids["crm:2"], ids["social:1"]}) == 3
+
+
+def test_the_same_name_on_two_platforms_joins_the_one_reachable_customer():
+    records = _records(
+        _luise("crm:1", email="luise@hill-media.com", phone="+1 415 555 0142"),
+        _luise("social:instagram"),
+        _luise("social:x"),
+    )
+
+    ids = _customers(records)
+
+    assert ids["crm:1"] == ids["social:instagram"] == ids["social:x"]

@@ -7,8 +7,10 @@ nobody else in the data carries it; across customers that is visible. So, after 
 clustering, a customer with no email address and no phone number at all is linked to
 another customer when
 
-- exactly one other customer holds a record with the same given name and last name (a
-  name two customers share is ambiguous and links nothing) or, for a profile showing
+- exactly one customer with an address or phone holds a record with the same given name
+  and last name (a name two such customers share is ambiguous and links nothing; other
+  name-only customers with the name, often the same person on another platform, do not
+  count against it) or, for a profile showing
   only an initial ("Sarah M." at Franklin Media), the same given name and initial at the
   same company, stated or named by a work address, and
 - Splink rates the best pair between the two at ``name_only_threshold`` or more (so a
@@ -79,20 +81,25 @@ def sole_name_links(
         .select("name_key", "cluster_key")
         .unique()
     )
-    # Two customers hold the name: the mover's and exactly one other.
-    sole_names = holders.filter(pl.len().over("name_key") == 2)
-    movers_clusters = crossing.select(pl.col("cluster_key_l").alias("cluster_key")).unique()
+    involved = pl.concat(
+        [holders.select("cluster_key"), crossing.select(cluster_key="cluster_key_l")]
+    ).unique()
     reachable = (
-        clusters.join(movers_clusters, on="cluster_key", how="semi")
+        clusters.join(involved, on="cluster_key", how="semi")
         .join(records.filter(has_contact).select("record_key"), on="record_key", how="semi")
-        .select(pl.col("cluster_key").alias("cluster_key_l"))
+        .select("cluster_key")
         .unique()
+    )
+    # Exactly one customer we can reach holds the name; other name-only customers holding
+    # it (the same person's profile on another platform, usually) take nothing away.
+    sole_names = holders.join(reachable, on="cluster_key", how="semi").filter(
+        pl.len().over("name_key") == 1
     )
     sole_holder = movers.join(sole_names, on="name_key").select(
         pl.col("record_key").alias("record_key_l"), pl.col("cluster_key").alias("holder")
     )
     return (
-        crossing.join(reachable, on="cluster_key_l", how="anti")
+        crossing.join(reachable, left_on="cluster_key_l", right_on="cluster_key", how="anti")
         .join(sole_holder, on="record_key_l")
         .filter(pl.col("cluster_key_r") == pl.col("holder"))
         .sort(["match_weight", "record_key_l", "record_key_r"], descending=[True, False, False])
