@@ -57,7 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     resolve.add_argument("--records", type=Path, required=True, help="CSV with record_id, ...")
     resolve.add_argument("--out", type=Path, required=True, help="CSV record_id,customer_id")
-    resolve.add_argument("--threshold", type=float, default=None)
+    resolve.add_argument(
+        "--threshold", type=float, default=None, help="Splink match probability to link (0.995)"
+    )
+    resolve.add_argument(
+        "--name-only-threshold",
+        type=float,
+        default=None,
+        help="Splink probability at which a contact known only by a name joins the one "
+        "other customer with that name (0.8; 1.0 turns it off)",
+    )
     resolve.add_argument(
         "--train",
         action=argparse.BooleanOptionalAction,
@@ -204,7 +213,12 @@ def _resolve(args: argparse.Namespace) -> int:
     import time
 
     from resolution import SourceFileError
-    from resolution.identity import DEFAULT_MATCH_THRESHOLD, read_contacts_file, resolve_contacts
+    from resolution.identity import (
+        DEFAULT_MATCH_THRESHOLD,
+        DEFAULT_NAME_ONLY_THRESHOLD,
+        read_contacts_file,
+        resolve_contacts,
+    )
 
     started = time.perf_counter()
     try:
@@ -214,8 +228,13 @@ def _resolve(args: argparse.Namespace) -> int:
         return 2
     _progress(f"read {contacts.height:,} contacts in {time.perf_counter() - started:.1f}s")
     threshold = args.threshold if args.threshold is not None else DEFAULT_MATCH_THRESHOLD
+    name_only = args.name_only_threshold
     resolved = resolve_contacts(
-        contacts, threshold_match_probability=threshold, train=args.train, progress=_progress
+        contacts,
+        threshold_match_probability=threshold,
+        name_only_threshold=DEFAULT_NAME_ONLY_THRESHOLD if name_only is None else name_only,
+        train=args.train,
+        progress=_progress,
     )
     model = "a model trained on this file" if resolved.trained_on_file else "the bundled model"
     steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in resolved.seconds.items())

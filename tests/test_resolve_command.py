@@ -42,6 +42,23 @@ def test_every_record_comes_back_once_with_its_customer_id(tmp_path):
     assert len({ids["a1"], ids["b1"], ids["c1"]}) == 3
 
 
+
+@pytest.mark.parametrize(
+    ("flag", "joined"), [([], True), (["--name-only-threshold", "1.0"], False)]
+)
+def test_a_contact_known_only_by_name_joins_the_one_customer_with_that_name(tmp_path, flag, joined):
+    source = _write(
+        tmp_path,
+        "a1,Luise,Fritsch,luise@hill-media.com,+1 415 555 0142,,,US,,\n"
+        "a2,Luise,Fritsch,,,,,US,,\n",
+    )
+    out = tmp_path / "out.csv"
+
+    assert main(["resolve", "--records", str(source), "--out", str(out), *flag]) == 0
+
+    ids = dict(pl.read_csv(out).rows())
+    assert (ids["a1"] == ids["a2"]) is joined
+
 def test_a_file_with_names_addresses_and_birth_dates_only_resolves(tmp_path):
     header = "record_id,first_name,last_name,street,postcode,country,birth_date\n"
     source = _write(

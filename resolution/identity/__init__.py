@@ -25,6 +25,7 @@ from resolution.identity._records import (
 )
 from resolution.identity._resolve import (
     DEFAULT_MATCH_THRESHOLD,
+    DEFAULT_NAME_ONLY_THRESHOLD,
     IdentityResolution,
     resolve_records,
 )
@@ -49,6 +50,7 @@ from resolution.identity._store import (
 __all__ = [
     "CANONICAL_COLUMNS",
     "DEFAULT_MATCH_THRESHOLD",
+    "DEFAULT_NAME_ONLY_THRESHOLD",
     "IDENTITY_SCHEMA",
     "MODEL_PATH",
     "IdentityResolution",

@@ -18,7 +18,11 @@ import polars as pl
 from resolution._read import SourceFileError
 from resolution.identity._links import mask_shared_identifiers
 from resolution.identity._records import standardise_records
-from resolution.identity._resolve import DEFAULT_MATCH_THRESHOLD, resolve_records
+from resolution.identity._resolve import (
+    DEFAULT_MATCH_THRESHOLD,
+    DEFAULT_NAME_ONLY_THRESHOLD,
+    resolve_records,
+)
 from resolution.identity._splink_model import MODEL_PATH, train_model
 
 CANONICAL_COLUMNS = [
@@ -105,6 +109,7 @@ def resolve_contacts(
     contacts: pl.DataFrame,
     *,
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
+    name_only_threshold: float = DEFAULT_NAME_ONLY_THRESHOLD,
     train: bool | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> ResolvedContacts:
@@ -131,6 +136,7 @@ def resolve_contacts(
         resolution = resolve_records(
             records,
             threshold_match_probability=threshold_match_probability,
+            name_only_threshold=name_only_threshold,
             model_path=model_path,
             keep_near_misses=False,
             progress=progress,
