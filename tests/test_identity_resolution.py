@@ -377,3 +377,18 @@ def test_the_same_name_on_two_platforms_joins_the_one_reachable_customer():
     ids = _customers(records)
 
     assert ids["crm:1"] == ids["social:instagram"] == ids["social:x"]
+
+
+def test_a_warehouse_loaded_before_not_duplicate_marks_existed_still_resolves(tmp_path):
+    for table in SOURCE_TABLES:
+        write_landing_file(tmp_path, table, [record(table.name)])
+    with duckdb.connect() as conn:
+        for table in SOURCE_TABLES:
+            ingest_source(conn, tmp_path, table)
+        conn.execute("ALTER TABLE raw.crm_contacts DROP COLUMN not_duplicate_of")
+
+        sources = read_identity_sources(conn)
+
+    crm = sources.records.filter(pl.col("source_system") == "crm")
+    assert crm.height == 1
+    assert crm.get_column("crm_not_duplicate_of").to_list() == [None]

@@ -45,7 +45,7 @@ SELECT 'crm_contacts:' || c.contact_id AS record_key, 'crm' AS source_system,
        coalesce(c.mobile_phone, c.phone) AS phone, c.street, c.city, c.postcode, c.country,
        a.name AS company, c.job_title, c.birth_date, NULL AS social_handle,
        NULL AS anonymous_id, c.contact_id AS crm_contact_id,
-       c.not_duplicate_of AS crm_not_duplicate_of
+       $not_duplicate_of AS crm_not_duplicate_of
 FROM raw.crm_contacts c LEFT JOIN raw.crm_accounts a USING (account_id)
 UNION ALL BY NAME
 SELECT 'web_events:' || event_id AS record_key, 'web' AS source_system,
@@ -148,8 +148,14 @@ class IdentitySources:
 
 
 def read_raw_identity_records(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Identity columns of every source as text, one row per identity record, unstandardised."""
-    return conn.sql(_RAW_RECORDS_SQL).pl()
+    """Identity columns of every source as text, one row per identity record, unstandardised.
+
+    A warehouse loaded before CRM exports carried ``not_duplicate_of`` has no such column
+    until its next load; its contacts then carry no marks rather than failing the run.
+    """
+    columns = {row[0] for row in conn.sql("DESCRIBE raw.crm_contacts").fetchall()}
+    marks = "c.not_duplicate_of" if "not_duplicate_of" in columns else "NULL"
+    return conn.sql(_RAW_RECORDS_SQL.replace("$not_duplicate_of", marks)).pl()
 
 
 def read_identity_sources(conn: duckdb.DuckDBPyConnection) -> IdentitySources:
