@@ -58,6 +58,11 @@ class IdentityPolicy(dg.ConfigurableResource):
         description="Splink probability at which a customer known only by a name joins the "
         "one other customer with that name (1.0: never).",
     )
+    max_personal_emails: int = Field(
+        default=4,
+        description="A link that would give one customer more different personal email "
+        "addresses than this is refused.",
+    )
     max_cluster_size: int = Field(
         default=50, description="A customer with more records than this fails a blocking check."
     )

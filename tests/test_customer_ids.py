@@ -19,10 +19,12 @@ def _records(
     birth_dates: dict[str, date | None],
     names: dict[str, tuple[str, str]] | None = None,
     not_duplicate_of: dict[str, str] | None = None,
+    emails: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """Records keyed like CRM contacts (the key is the contact id); marks name other keys."""
     names = names or {}
     marks = not_duplicate_of or {}
+    emails = emails or {}
     return pl.DataFrame(
         {
             "record_key": list(birth_dates),
@@ -31,6 +33,8 @@ def _records(
             "last_name": [names.get(k, (None, None))[1] for k in birth_dates],
             "crm_contact_id": list(birth_dates),
             "crm_not_duplicate_of": [marks.get(k) for k in birth_dates],
+            "email_key": [emails.get(k) for k in birth_dates],
+            "alt_email_key": [None for _ in birth_dates],
         },
         schema={
             "record_key": pl.String,
@@ -39,6 +43,8 @@ def _records(
             "last_name": pl.String,
             "crm_contact_id": pl.String,
             "crm_not_duplicate_of": pl.String,
+            "email_key": pl.String,
+            "alt_email_key": pl.String,
         },
     )
 
@@ -212,3 +218,20 @@ def test_ids_do_not_depend_on_the_order_of_the_previous_map(order):
 
     assert result.history.height == 1
     assert set(result.identity_map["customer_id"]) == {min(previous["customer_id"])}
+
+
+def test_a_chain_of_links_never_gives_one_customer_more_addresses_than_a_person_holds():
+    people = [f"p{i}" for i in range(6)]
+    records = _records(
+        dict.fromkeys(people),
+        names={p: ("hans", "georg") for p in people},
+        emails={p: f"{p}@mail.de" for p in people},
+    )
+    chain = _edges(*[(people[i], people[i + 1], 10.0 - i) for i in range(len(people) - 1)])
+
+    result = cluster_records(records, chain, max_personal_emails=4)
+
+    assert max(len(group) for group in _groups(result.clusters)) == 4
+    assert set(result.refused_links["refused_because"]) == {
+        "more personal email addresses than one person holds"
+    }

@@ -6,7 +6,10 @@ Kruskal's algorithm, and a union is refused when the merged customer would hold
 
 - two CRM contacts one of which a CRM user marked as a different person from the other
   (``crm_not_duplicate_of``: a rejected duplicate suggestion),
-- two different birth dates, or
+- two different birth dates,
+- more than ``max_personal_emails`` different personal email addresses (no generated
+  person holds more than four, typos included; the customers that chain dozens of people
+  together through a shared name hold twenty), or
 - two given names that cannot be one person's (neither alike, nor alike with first and
   last name swapped; nicknames are already folded to the formal name).
 
@@ -43,6 +46,8 @@ EDGE_SCHEMA = {
     "rule": pl.String,
 }
 MARKED_DIFFERENT = "CRM marks them as different people"
+TOO_MANY_EMAILS = "more personal email addresses than one person holds"
+DEFAULT_MAX_PERSONAL_EMAILS = 4
 COMPATIBLE_NAME_SIMILARITY = 0.85
 """Typos and spelling variants (jonathan/jonathon 0.95, steven/stephen 0.89) stay compatible;
 siblings' names (darren/damien 0.82) do not."""
@@ -77,22 +82,28 @@ def _alike(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 2 and (a.startswith(b) or b.startswith(a))
 
 
-def cluster_records(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
+def cluster_records(
+    records: pl.DataFrame,
+    edges: pl.DataFrame,
+    max_personal_emails: int = DEFAULT_MAX_PERSONAL_EMAILS,
+) -> Clustering:
     """Union ``edges`` over ``records`` strongest first, refusing conflicting unions.
 
     ``records`` has ``record_key``, ``birth_date``, ``given_name``, ``last_name``,
-    ``crm_contact_id`` and ``crm_not_duplicate_of``; ``edges`` follows ``EDGE_SCHEMA``.
-    The result does not depend on row order: edges are sorted by weight, then by keys.
+    ``email_key``, ``alt_email_key``, ``crm_contact_id`` and ``crm_not_duplicate_of``;
+    ``edges`` follows ``EDGE_SCHEMA``. The result does not depend on row order: edges are
+    sorted by weight, then by keys.
     """
     members = records.with_columns(
         _connected_components(records.get_column("record_key"), edges).alias("component")
     )
-    at_risk = _components_at_risk(members)
+    at_risk = _components_at_risk(members, max_personal_emails)
     is_risky = pl.col("component").is_in(at_risk.implode())
     risky = members.filter(is_risky)
     guarded = _guarded_union(
         risky.drop("component"),
         edges.filter(pl.col("record_key_l").is_in(risky.get_column("record_key").implode())),
+        max_personal_emails,
     )
     safe_clusters = members.filter(~is_risky).select(
         "record_key", pl.col("record_key").min().over("component").alias("cluster_key")
@@ -120,16 +131,25 @@ UNION
 SELECT marked.component
 FROM members marked JOIN members other
   ON other.crm_contact_id = marked.crm_not_duplicate_of AND other.component = marked.component
+UNION
+SELECT component FROM (
+    SELECT component, email_key AS address FROM members
+    UNION ALL
+    SELECT component, alt_email_key FROM members
+)
+WHERE address IS NOT NULL
+GROUP BY component HAVING count(DISTINCT address) > $max_emails
 """
 """Components that could hold a conflict: two birth dates, two given names that are not
 alike at face value (swaps and initials are then judged exactly by the guard), or both
-contacts of a not-duplicate mark."""
+contacts of a not-duplicate mark, or more personal addresses than one person holds."""
 
 
-def _components_at_risk(members: pl.DataFrame) -> pl.Series:
+def _components_at_risk(members: pl.DataFrame, max_personal_emails: int) -> pl.Series:
     with duckdb.connect() as conn:
         conn.register("members", members)
-        rows = conn.execute(_AT_RISK_SQL, {"similarity": COMPATIBLE_NAME_SIMILARITY}).fetchall()
+        parameters = {"similarity": COMPATIBLE_NAME_SIMILARITY, "max_emails": max_personal_emails}
+        rows = conn.execute(_AT_RISK_SQL, parameters).fetchall()
     return pl.Series("component", [row[0] for row in rows], dtype=members["component"].dtype)
 
 
@@ -153,8 +173,10 @@ def _connected_components(keys: pl.Series, edges: pl.DataFrame) -> pl.Series:
     return pl.Series("component", labels, dtype=pl.Int64)
 
 
-def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
-    """The edge-by-edge union with the CRM-mark, birth-date and given-name guard."""
+def _guarded_union(
+    records: pl.DataFrame, edges: pl.DataFrame, max_personal_emails: int
+) -> Clustering:
+    """The edge-by-edge union with the CRM-mark, birth-date, address and given-name guard."""
     keys = records.get_column("record_key").to_list()
     index = {key: i for i, key in enumerate(keys)}
     parent = list(range(len(keys)))
@@ -169,6 +191,14 @@ def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
         )
     ]
     contacts, marked_apart = _crm_marks(records)
+    emails: list[frozenset[str]] = [
+        frozenset(address for address in pair if address is not None)
+        for pair in zip(
+            records.get_column("email_key").to_list(),
+            records.get_column("alt_email_key").to_list(),
+            strict=True,
+        )
+    ]
 
     def find(i: int) -> int:
         root = i
@@ -195,6 +225,8 @@ def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
             continue
         if contacts[a] & marked_apart[b] or contacts[b] & marked_apart[a]:
             reason = MARKED_DIFFERENT
+        elif len(emails[a] | emails[b]) > max_personal_emails:
+            reason = TOO_MANY_EMAILS
         else:
             reason = _conflict(birth_date[a], birth_date[b], names[a], names[b])
         if reason is not None:
@@ -209,6 +241,7 @@ def _guarded_union(records: pl.DataFrame, edges: pl.DataFrame) -> Clustering:
         names[a] = names[a] | names[b]
         contacts[a] = contacts[a] | contacts[b]
         marked_apart[a] = marked_apart[a] | marked_apart[b]
+        emails[a] = emails[a] | emails[b]
     roots = [find(i) for i in range(len(keys))]
     clusters = (
         pl.DataFrame({"record_key": keys, "_root": roots})

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import polars as pl
 
-from resolution.identity._cluster import EDGE_SCHEMA, cluster_records
+from resolution.identity._cluster import (
+    DEFAULT_MAX_PERSONAL_EMAILS,
+    EDGE_SCHEMA,
+    cluster_records,
+)
 from resolution.identity._ids import assign_customer_ids
 from resolution.identity._links import (
     DETERMINISTIC_WEIGHT,
@@ -45,6 +49,7 @@ def resolve_records(
     *,
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
     name_only_threshold: float = DEFAULT_NAME_ONLY_THRESHOLD,
+    max_personal_emails: int = DEFAULT_MAX_PERSONAL_EMAILS,
     model_path: Path = MODEL_PATH,
     keep_near_misses: bool = True,
     progress: Callable[[str], None] = lambda _: None,
@@ -58,7 +63,9 @@ def resolve_records(
     ``keep_near_misses`` keeps the scored pairs from ``CANDIDATE_PAIR_FLOOR`` up in
     ``candidate_pairs`` for review; without it only the links themselves are kept.
     ``name_only_threshold`` is the Splink probability at which a customer known only by a
-    name joins the one other customer with that name (see ``_sole_name``).
+    name joins the one other customer with that name (see ``_sole_name``);
+    ``max_personal_emails`` is the most different personal addresses one customer may hold
+    (see ``_cluster``).
     """
     seconds: dict[str, float] = {}
     progress(f"linking {records.height:,} records deterministically")
@@ -94,12 +101,14 @@ def resolve_records(
         "birth_date",
         "given_name",
         "last_name",
+        "email_key",
+        "alt_email_key",
         "crm_contact_id",
         "crm_not_duplicate_of",
     )
-    clustering = cluster_records(guard_inputs, links)
+    clustering = cluster_records(guard_inputs, links, max_personal_emails)
     sole_name = sole_name_links(records, clustering.clusters, candidate_pairs, name_only_threshold)
-    clustering = recluster_with(guard_inputs, links, clustering, sole_name)
+    clustering = recluster_with(guard_inputs, links, clustering, sole_name, max_personal_emails)
     links = pl.concat([links, sole_name.select(list(LINK_SCHEMA))])
     if not keep_near_misses:
         candidate_pairs = candidate_pairs.filter(

@@ -168,7 +168,11 @@ def _clusters_of(clusters: pl.DataFrame, side: str) -> pl.DataFrame:
 
 
 def recluster_with(
-    guard_inputs: pl.DataFrame, links: pl.DataFrame, clustering: Clustering, extra: pl.DataFrame
+    guard_inputs: pl.DataFrame,
+    links: pl.DataFrame,
+    clustering: Clustering,
+    extra: pl.DataFrame,
+    max_personal_emails: int,
 ) -> Clustering:
     """``clustering`` with ``extra`` links added, re-clustering only the customers they touch.
 
@@ -192,6 +196,7 @@ def recluster_with(
     again = cluster_records(
         guard_inputs.filter(pl.col("record_key").is_in(touched.implode())),
         pl.concat([links.filter(inside), extra], how="diagonal_relaxed").select(links.columns),
+        max_personal_emails,
     )
     return Clustering(
         clusters=pl.concat(
