@@ -376,7 +376,7 @@ def _print_explanation(explanation) -> None:
         shown = {k: v for k, v in fields.items() if not k.startswith("email_is")}
         print(f"  {side}: {shown}")
     rules = ", ".join(explanation.deterministic_rules) or "none"
-    print(f"deterministic rules that link them directly: {rules}")
+    print(f"rules besides Splink that link them directly: {rules}")
     print(
         f"Splink: match weight {explanation.match_weight:.2f}, "
         f"probability {explanation.match_probability:.4f}"
