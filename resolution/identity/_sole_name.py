@@ -8,11 +8,11 @@ clustering, a customer with no email address and no phone number at all is linke
 another customer when
 
 - exactly one customer with an address or phone holds a record with the same given name
-  and last name (a name two such customers share is ambiguous and links nothing; other
-  name-only customers with the name, often the same person on another platform, do not
-  count against it) or, for a profile showing
-  only an initial ("Sarah M." at Franklin Media), the same given name and initial at the
-  same company, stated or named by a work address, and
+  and last name or, for a profile showing only an initial ("Sarah M." at Franklin Media),
+  the same given name and initial at the same company, stated or named by a work address
+  (a name two such customers share is ambiguous and links nothing; other name-only
+  customers with the name, often the same person on another platform, do not count
+  against it), and
 - Splink rates the best pair between the two at ``name_only_threshold`` or more (so a
   common name, or a disagreeing company, still keeps them apart).
 
