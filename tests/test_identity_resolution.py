@@ -341,28 +341,26 @@ def test_a_name_only_threshold_of_one_turns_the_rule_off():
     assert result.links.is_empty()
 
 
-def test_a_profile_showing_an_initial_joins_the_one_colleague_it_can_be():
-    sarah = {"company": "Franklin Media"}
-    records = _records(
-        _person("crm:1", "Sarah", "Martinez", email="sarah.martinez@franklin-media.com", **sarah),
-        _person("crm:2", "Sarah", "Owens", email="sarah.owens@franklin-media.com", **sarah),
-        _person("social:1", "Sarah", "M", **sarah),
-    )
+def _sarah_m_and_colleagues(*last_names: str) -> pl.DataFrame:
+    """A profile "Sarah M." at Franklin Media and CRM contacts named Sarah who work there."""
+    colleagues = [
+        _person(
+            f"crm:{i}", "Sarah", last, email=f"sarah.{last.lower()}@franklin-media.com",
+            company="Franklin Media",
+        )
+        for i, last in enumerate(last_names, start=1)
+    ]
+    return _records(*colleagues, _person("social:1", "Sarah", "M", company="Franklin Media"))
 
-    ids = _customers(records)
+
+def test_a_profile_showing_an_initial_joins_the_one_colleague_it_can_be():
+    ids = _customers(_sarah_m_and_colleagues("Martinez", "Owens"))
 
     assert ids["social:1"] == ids["crm:1"] != ids["crm:2"]
 
 
 def test_an_initial_two_colleagues_share_joins_the_profile_to_neither():
-    sarah = {"company": "Franklin Media"}
-    records = _records(
-        _person("crm:1", "Sarah", "Martinez", email="sarah.martinez@franklin-media.com", **sarah),
-        _person("crm:2", "Sarah", "Miller", email="sarah.miller@franklin-media.com", **sarah),
-        _person("social:1", "Sarah", "M", **sarah),
-    )
-
-    ids = _customers(records)
+    ids = _customers(_sarah_m_and_colleagues("Martinez", "Miller"))
 
     assert len({ids["crm:1"], ids["crm:2"], ids["social:1"]}) == 3
 

@@ -183,25 +183,25 @@ def recluster_with(
         return clustering
     ends = pl.concat([extra.get_column("record_key_l"), extra.get_column("record_key_r")])
     clusters = clustering.clusters
-    touched = clusters.filter(
-        pl.col("cluster_key").is_in(
-            clusters.filter(pl.col("record_key").is_in(ends.implode()))
-            .get_column("cluster_key")
-            .implode()
+    touched = (
+        clusters.filter(
+            pl.col("cluster_key").is_in(
+                clusters.filter(pl.col("record_key").is_in(ends.implode()))
+                .get_column("cluster_key")
+                .implode()
+            )
         )
-    ).get_column("record_key")
-    inside = pl.col("record_key_l").is_in(touched.implode()) & pl.col("record_key_r").is_in(
-        touched.implode()
+        .get_column("record_key")
+        .implode()
     )
+    inside = pl.col("record_key_l").is_in(touched) & pl.col("record_key_r").is_in(touched)
     again = cluster_records(
-        guard_inputs.filter(pl.col("record_key").is_in(touched.implode())),
+        guard_inputs.filter(pl.col("record_key").is_in(touched)),
         pl.concat([links.filter(inside), extra], how="diagonal_relaxed").select(links.columns),
         max_personal_emails,
     )
     return Clustering(
-        clusters=pl.concat(
-            [clusters.filter(~pl.col("record_key").is_in(touched.implode())), again.clusters]
-        ),
+        clusters=pl.concat([clusters.filter(~pl.col("record_key").is_in(touched)), again.clusters]),
         refused_links=pl.concat([clustering.refused_links, again.refused_links]).unique(
             ["record_key_l", "record_key_r"], keep="first", maintain_order=True
         ),
