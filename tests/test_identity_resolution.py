@@ -22,6 +22,7 @@ from resolution.identity import (
     resolve_records,
     standardise_records,
 )
+from resolution.identity._explain import explain_pair
 from resolution.identity._splink_model import MODEL_PATH, prior_for
 from tests.landing_files import record, write_landing_file
 
@@ -179,6 +180,56 @@ def test_namesake_mailboxes_differing_only_in_digits_or_separators_stay_apart():
 
     assert ids["sub:1"] != ids["sub:2"]
     assert ids["sub:3"] != ids["sub:4"]
+
+
+def _email_level(first: dict[str, str], second: dict[str, str]) -> str:
+    result = resolve_records(_records(first, second), None)
+    keys = (first["record_key"], second["record_key"])
+    explained = explain_pair(
+        result.records, result.links, result.refused_links, result.identity_map, keys
+    )
+    return next(f.level for f in explained.field_weights if f.field == "email_key")
+
+
+@pytest.mark.parametrize(
+    ("mailbox", "lookalike"),
+    [("dawnaustin2", "daqwnaustin61"), ("mburke2", "mbrke"), ("kevin.sancehz", "kevinsanchez59")],
+)
+def test_lookalike_namesake_mailboxes_with_other_digits_are_not_typos_of_each_other(
+    mailbox, lookalike
+):
+    level = _email_level(
+        _person("sub:1", "Dawn", "Austin", email=f"{mailbox}@gmail.com"),
+        _person("sub:2", "Dawn", "Austin", email=f"{lookalike}@gmail.com"),
+    )
+
+    assert level == "Two different personal (free-mail) addresses"
+
+
+def test_a_mistyped_mailbox_keeping_its_digits_is_still_a_typo():
+    level = _email_level(
+        _person("sub:1", "Dawn", "Austin", email="dawnaustin61@gmail.com"),
+        _person("sub:2", "Dawn", "Austin", email="daqwnaustin61@gmail.com"),
+    )
+
+    assert level == "Near-identical address (typo)"
+
+
+def _profile(key: str, handle: str) -> dict[str, str]:
+    return {"record_key": key, "first_name": "Judith", "last_name": "B",
+            "social_handle": handle, "birth_date": None}
+
+
+def test_a_handle_with_only_a_platform_counter_does_not_join_two_profiles():
+    ids = _customers(_records(_profile("x:1", "judith_b2"), _profile("ig:1", "judith_b2")))
+
+    assert ids["x:1"] != ids["ig:1"]
+
+
+def test_a_handle_with_two_digits_on_two_platforms_joins_the_profiles():
+    ids = _customers(_records(_profile("x:1", "jbrandt77"), _profile("ig:1", "jbrandt77")))
+
+    assert ids["x:1"] == ids["ig:1"]
 
 
 def test_a_mistyped_mailbox_with_the_same_name_and_phone_is_the_same_person():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from resolution.identity._ceiling import name_evidence_recall_ceiling
 from resolution.identity._evaluate import score_identity_map
 
 
@@ -68,3 +69,83 @@ def test_recall_is_broken_down_by_the_source_systems_each_true_pair_joins():
         score_identity_map(predicted.drop("source_system"), truth).pairwise_recall_by_source_pair
         == {}
     )
+
+
+def _records(rows: list[dict[str, str | None]]) -> pl.DataFrame:
+    columns = [
+        "record_key",
+        "given_name",
+        "last_name",
+        "company",
+        "employer",
+        "social_handle",
+        "email_key",
+        "alt_email_key",
+        "phone",
+        "birth_date",
+        "postcode",
+        "street",
+    ]
+    return pl.DataFrame(
+        [{c: row.get(c) for c in columns} for row in rows], schema={c: pl.String for c in columns}
+    )
+
+
+def _mark_holders() -> list[dict[str, str | None]]:
+    """Mark Jones (a mailing list record and an "X" profile) and Mark James (a CRM contact)."""
+    return [
+        {
+            "record_key": "jones_email",
+            "given_name": "mark",
+            "last_name": "jones",
+            "email_key": "mj@x.com",
+        },
+        {
+            "record_key": "james_crm",
+            "given_name": "mark",
+            "last_name": "james",
+            "phone": "+15550100",
+        },
+    ]
+
+
+def test_a_profile_only_a_shared_initial_could_place_lowers_the_recall_ceiling():
+    records = _records(
+        [*_mark_holders(), {"record_key": "profile", "given_name": "mark", "last_name": "j"}]
+    )
+    truth = _map(
+        [("jones_email", "JONES"), ("james_crm", "JAMES"), ("profile", "JONES")], "person_id"
+    )
+
+    # "Mark J." could be either Mark: the one true pair it belongs to cannot be found.
+    assert name_evidence_recall_ceiling(records, truth) == 0.0
+
+
+def test_a_name_only_the_owner_carries_elsewhere_keeps_the_recall_ceiling_at_one():
+    records = _records(
+        [*_mark_holders(), {"record_key": "profile", "given_name": "mark", "last_name": "jones"}]
+    )
+    truth = _map(
+        [("jones_email", "JONES"), ("james_crm", "JAMES"), ("profile", "JONES")], "person_id"
+    )
+
+    assert name_evidence_recall_ceiling(records, truth) == 1.0
+
+
+def test_a_name_nobody_else_carries_places_nothing_on_its_own():
+    records = _records(
+        [
+            {"record_key": "email", "email_key": "mj@x.com"},
+            {
+                "record_key": "profile",
+                "given_name": "mark",
+                "last_name": "jones",
+                "company": "acme",
+            },
+            {"record_key": "ticket", "given_name": "ann", "last_name": "lee", "phone": "+15550100"},
+        ]
+    )
+    truth = _map([("email", "JONES"), ("profile", "JONES"), ("ticket", "LEE")], "person_id")
+
+    # Unique as the name is, no other record of Mark Jones carries it.
+    assert name_evidence_recall_ceiling(records, truth) == 0.0

@@ -3,6 +3,7 @@
 Public surface; the implementation lives in the private modules beside this file.
 """
 
+from resolution.identity._ceiling import name_evidence_recall_ceiling
 from resolution.identity._evaluate import (
     ResolutionScores,
     identified_records,
@@ -63,6 +64,7 @@ __all__ = [
     "flag_shared_identifiers",
     "flagged_customers",
     "mask_shared_identifiers",
+    "name_evidence_recall_ceiling",
     "model_fits",
     "read_contacts_file",
     "resolve_contacts",
