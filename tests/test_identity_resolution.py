@@ -193,7 +193,13 @@ def _email_level(first: dict[str, str], second: dict[str, str]) -> str:
 
 @pytest.mark.parametrize(
     ("mailbox", "lookalike"),
-    [("dawnaustin2", "daqwnaustin61"), ("mburke2", "mbrke"), ("kevin.sancehz", "kevinsanchez59")],
+    [
+        ("dawnaustin2", "daqwnaustin61"),
+        ("mburke2", "mbrke"),
+        ("kevin.sancehz", "kevinsanchez59"),
+        ("juleshenry", "julie_henry"),  # two edits apart
+        ("nicolerichardson", "nicloe_richardson"),
+    ],
 )
 def test_lookalike_namesake_mailboxes_with_other_digits_are_not_typos_of_each_other(
     mailbox, lookalike
