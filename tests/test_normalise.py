@@ -810,6 +810,8 @@ def test_every_spelling_of_a_country_becomes_its_iso_code(typed, expected):
         ("ccooper", "carol", None, "cooper"),  # initial then last
         ("carol_c", "carol", None, "c"),  # only the initial is known
         ("rebeccaphillips", "becky|rebecca", "p", "phillips"),  # nickname on display
+        ("jeffrey_h3", "jeff|jeffrey", None, "h"),  # the nickname is the formal name cut short
+        ("christopher_g", "chris|christopher", None, "g"),
         ("carol84", "carol", None, None),  # nothing but the first name
         ("carolcooper", "carol", "cooper", "cooper"),  # a spelt-out name is kept
         ("carolsmith", "carol", "c", "c"),  # the handle disagrees with the initial

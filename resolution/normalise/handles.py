@@ -31,7 +31,8 @@ def last_name_from_handle(
     the handle around the first name (or after its initial: three letters at least) is
     taken as the last name when the profile has none, or has only an initial that agrees
     with it; a reading that finds the first name in the handle wins over one that finds
-    only its initial. ``first_names`` may hold several spellings separated by ``|`` (a nickname and
+    only its initial, and the longest first name found wins (``jeffrey_h`` is Jeffrey H.,
+    not Jeff "Reyh"). ``first_names`` may hold several spellings separated by ``|`` (a nickname and
     its formal name). Inputs are normalised (lower-case ASCII); a last name already spelt
     out is never replaced.
     """
@@ -72,7 +73,13 @@ def last_name_from_handle(
     found = (
         readings.with_columns(candidate.alias("candidate"), spells_first_name.alias("spelt"))
         .filter(agrees & pl.col("candidate").is_not_null())
-        .sort("row", "spelt", pl.col("candidate").str.len_chars(), descending=[False, True, True])
+        .sort(
+            "row",
+            "spelt",
+            pl.col("first").str.len_chars(),
+            pl.col("candidate").str.len_chars(),
+            descending=[False, True, True, True],
+        )
         .unique("row", keep="first")
         .select("row", "candidate")
     )
