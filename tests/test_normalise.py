@@ -33,6 +33,7 @@ from resolution.normalise import (
     company_from_email_domain,
     formal_name_of_nickname,
     last_name_from_handle,
+    last_name_from_mailbox,
     normalise_city,
     normalise_company,
     normalise_country,
@@ -822,6 +823,28 @@ def test_every_spelling_of_a_country_becomes_its_iso_code(typed, expected):
 def test_a_social_handle_completes_a_last_name_given_as_an_initial(handle, first, last, expected):
     completed = last_name_from_handle(
         pl.Series([handle], dtype=pl.String),
+        pl.Series([first], dtype=pl.String),
+        pl.Series([last], dtype=pl.String),
+    )
+    assert completed.to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("email", "first", "last", "expected"),
+    [
+        ("susandeschamps@gmail.com", "susan", None, "deschamps"),  # web form: first name only
+        ("deschamps.susan84@gmail.com", "susan", "d", "deschamps"),
+        ("dan.smith@acme.com", "dan|daniel", None, "smith"),
+        ("thecoopers@gmail.com", "tom|thomas", None, None),  # a shared mailbox, not a name
+        ("tcooper@gmail.com", "tom|thomas", None, None),  # only an initial: not enough here
+        ("susan84@gmail.com", "susan", None, None),
+        ("susandeschamps@gmail.com", "susan", "martin", "martin"),
+        (None, "susan", None, None),
+    ],
+)
+def test_a_mailbox_spelling_the_first_name_completes_the_last_name(email, first, last, expected):
+    completed = last_name_from_mailbox(
+        pl.Series([email], dtype=pl.String),
         pl.Series([first], dtype=pl.String),
         pl.Series([last], dtype=pl.String),
     )

@@ -23,6 +23,7 @@ from resolution.normalise import (
     canonical_given_name,
     company_from_email_domain,
     last_name_from_handle,
+    last_name_from_mailbox,
     normalise_city,
     normalise_company,
     normalise_country,
@@ -192,16 +193,14 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         last = raw.get_column("last_name").fill_null(split.get_column("last_name"))
         first_name, given_name = normalise_name(first), canonical_given_name(first)
         handle = normalise_handle(raw.get_column("social_handle"))
-        last_name = last_name_from_handle(
-            handle,
-            pl.select(pl.concat_str(first_name, given_name, separator="|")).to_series(),
-            normalise_name(last),
-        )
+        spellings = pl.select(pl.concat_str(first_name, given_name, separator="|")).to_series()
+        last_name = last_name_from_handle(handle, spellings, normalise_name(last))
         alt_email = normalise_email(raw.get_column("alt_email"))
         street = normalise_street(raw.get_column("street"))
         city = normalise_city(raw.get_column("city"))
         company = normalise_company(raw.get_column("company"))
         email, country, phone, postcode = located.result()
+    last_name = last_name_from_mailbox(_own_address(email), spellings, last_name)
     standardised = raw.select(
         "record_key",
         "source_system",
@@ -252,6 +251,12 @@ def _email_and_location(
     phone = normalise_phone(raw.get_column("phone"), country)
     postcode = normalise_postcode(raw.get_column("postcode"), country)
     return email, country, phone, postcode
+
+
+def _own_address(email: pl.DataFrame) -> pl.Series:
+    """The address where it is someone's own: not a role address nor a placeholder."""
+    own = ~email.get_column("email_is_role") & ~email.get_column("email_is_placeholder")
+    return email.select(pl.when(own).then(pl.col("email"))).to_series()
 
 
 def _employer_of(email: pl.DataFrame) -> pl.Series:

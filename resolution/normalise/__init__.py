@@ -17,7 +17,11 @@ from resolution.normalise.addresses import normalise_city, normalise_postcode, n
 from resolution.normalise.companies import company_from_email_domain, normalise_company
 from resolution.normalise.countries import normalise_country
 from resolution.normalise.emails import normalise_email
-from resolution.normalise.handles import last_name_from_handle, normalise_handle
+from resolution.normalise.handles import (
+    last_name_from_handle,
+    last_name_from_mailbox,
+    normalise_handle,
+)
 from resolution.normalise.names import (
     canonical_given_name,
     formal_name_of_nickname,
@@ -32,6 +36,7 @@ __all__ = [
     "company_from_email_domain",
     "formal_name_of_nickname",
     "last_name_from_handle",
+    "last_name_from_mailbox",
     "normalise_city",
     "normalise_company",
     "normalise_country",

@@ -1,4 +1,8 @@
-"""Social media handles: ``@JaneDoe`` on one export and ``janedoe`` on another are one account."""
+"""Social media handles: ``@JaneDoe`` on one export and ``janedoe`` on another are one account.
+
+A handle, like an email mailbox, is a name its owner picked, usually spelling their own
+name; either can complete a last name the record leaves out.
+"""
 
 from __future__ import annotations
 
@@ -32,11 +36,32 @@ def last_name_from_handle(
     taken as the last name when the profile has none, or has only an initial that agrees
     with it; a reading that finds the first name in the handle wins over one that finds
     only its initial, and the longest first name found wins (``jeffrey_h`` is Jeffrey H.,
-    not Jeff "Reyh"). ``first_names`` may hold several spellings separated by ``|`` (a nickname and
-    its formal name). Inputs are normalised (lower-case ASCII); a last name already spelt
-    out is never replaced.
+    not Jeff "Reyh"). ``first_names`` may hold several spellings separated by ``|`` (a
+    nickname and its formal name). Inputs are normalised (lower-case ASCII); a last name
+    already spelt out is never replaced.
     """
-    frame = pl.DataFrame({"handle": handles, "first": first_names, "last": last_names})
+    return _last_name_from_username(handles, first_names, last_names, initial_readings=True)
+
+
+def last_name_from_mailbox(
+    emails: pl.Series, first_names: pl.Series, last_names: pl.Series
+) -> pl.Series:
+    """Complete a last name from an email mailbox: ``Susan`` + ``susandeschamps@gmail.com``.
+
+    Web forms often ask only for a first name and an email address, and the mailbox
+    usually spells the whole name. The reading is the handle's (see
+    ``last_name_from_handle``), except that the first name itself must be found in the
+    mailbox: a shared mailbox (``thecoopers@``) starts with Tom's initial too, and would
+    make him Tom "Hecoopers".
+    """
+    mailboxes = emails.str.extract(r"^([^@]+)@")
+    return _last_name_from_username(mailboxes, first_names, last_names, initial_readings=False)
+
+
+def _last_name_from_username(
+    usernames: pl.Series, first_names: pl.Series, last_names: pl.Series, *, initial_readings: bool
+) -> pl.Series:
+    frame = pl.DataFrame({"handle": usernames, "first": first_names, "last": last_names})
     with_handle = (
         frame.with_row_index("row")
         .filter(pl.col("handle").is_not_null() & pl.col("first").is_not_null())
@@ -55,9 +80,9 @@ def last_name_from_handle(
         .when(letters.str.ends_with(first))
         .then(letters.str.head(letters.str.len_chars() - first.str.len_chars()))
     )
-    after_initial = pl.when(letters.str.starts_with(first.str.slice(0, 1))).then(
-        letters.str.slice(1)
-    )
+    after_initial = pl.when(
+        pl.lit(initial_readings) & letters.str.starts_with(first.str.slice(0, 1))
+    ).then(letters.str.slice(1))
     candidate = (
         pl.when(rest.is_not_null())
         .then(pl.when(rest.str.len_chars() >= 1).then(rest))
