@@ -64,7 +64,11 @@ def _last_name_from_username(
     frame = pl.DataFrame({"handle": usernames, "first": first_names, "last": last_names})
     with_handle = (
         frame.with_row_index("row")
-        .filter(pl.col("handle").is_not_null() & pl.col("first").is_not_null())
+        .filter(
+            pl.col("handle").is_not_null()
+            & pl.col("first").is_not_null()
+            & (pl.col("last").is_null() | (pl.col("last").str.len_chars() == 1))
+        )
         .select(
             "row",
             pl.col("handle").str.replace_all(r"[^a-z]", "").alias("letters"),
