@@ -159,6 +159,7 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
         metadata |= {
             "pairwise_precision": scores.pairwise_precision,
             "pairwise_recall": scores.pairwise_recall,
+            "recall_ceiling": scores.recall_ceiling,
             "pairwise_f1": scores.pairwise_f1,
             "bcubed_f1": scores.bcubed_f1,
             "true_people": scores.true_people,

@@ -51,6 +51,7 @@ def test_identity_assets_report_customers_match_rates_and_accuracy(sample, tmp_p
     for key in ("match_rate_crm", "match_rate_email", "pairwise_precision", "pairwise_recall"):
         assert 0.0 <= metadata[key].value <= 1.0, key
     assert metadata["pairwise_precision"].value > 0.9
+    assert metadata["pairwise_recall"].value <= metadata["recall_ceiling"].value <= 1.0
     assert "| crm+email " in metadata["recall_by_source_pair"].value
     checks = _checks(result)
     assert checks["cluster_size_within_bound"] and checks["one_customer_id_per_record"]

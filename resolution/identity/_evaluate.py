@@ -8,10 +8,12 @@ pairwise and as B-cubed, with the hard-negative pairs that must never merge coun
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import polars as pl
+
+from resolution.identity._ceiling import name_evidence_recall_ceiling
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class ResolutionScores:
     pairwise_recall_by_source_pair: dict[str, float]
     """Recall of the true pairs between two source systems (``crm+social``): where people
     are split. Empty when the map does not say which system each record came from."""
+    recall_ceiling: float | None = None
+    """The pairwise recall the records allow without guessing between namesakes
+    (``name_evidence_recall_ceiling``); None when the records were not given."""
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -215,7 +220,11 @@ def score_against_ground_truth(
     truth = record_truth(
         membership, pl.read_csv(ground_truth_dir / "ground_truth.csv", infer_schema=False)
     )
-    predicted = identity_map.join(identified_records(records, links), on="record_key")
+    scored = identified_records(records, links)
+    predicted = identity_map.join(scored, on="record_key")
     negatives_path = ground_truth_dir / "hard_negatives.csv"
     negatives = pl.read_csv(negatives_path, infer_schema=False) if negatives_path.exists() else None
-    return score_identity_map(predicted, truth, negatives)
+    ceiling = name_evidence_recall_ceiling(
+        records.join(scored.select("record_key"), on="record_key"), truth
+    )
+    return replace(score_identity_map(predicted, truth, negatives), recall_ceiling=ceiling)
