@@ -32,6 +32,8 @@ from resolution.normalise import (
     canonical_given_name,
     company_from_email_domain,
     formal_name_of_nickname,
+    given_name_from_usernames,
+    given_name_spellings,
     last_name_from_handle,
     last_name_from_mailbox,
     normalise_city,
@@ -813,6 +815,7 @@ def test_every_spelling_of_a_country_becomes_its_iso_code(typed, expected):
         ("rebeccaphillips", "becky|rebecca", "p", "phillips"),  # nickname on display
         ("jeffrey_h3", "jeff|jeffrey", None, "h"),  # the nickname is the formal name cut short
         ("christopher_g", "chris|christopher", None, "g"),
+        ("samantha_b4", "sam|samuel|samantha", None, "b"),  # Sam may be short for Samantha
         ("carol84", "carol", None, None),  # nothing but the first name
         ("carolcooper", "carol", "cooper", "cooper"),  # a spelt-out name is kept
         ("carolsmith", "carol", "c", "c"),  # the handle disagrees with the initial
@@ -827,6 +830,37 @@ def test_a_social_handle_completes_a_last_name_given_as_an_initial(handle, first
         pl.Series([last], dtype=pl.String),
     )
     assert completed.to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [("Sam", "sam|samuel|samantha"), ("Jeff", "jeff|jeffrey"), ("John", "john"), (None, None)],
+)
+def test_a_nickname_is_spelt_out_every_formal_way(first, expected):
+    assert given_name_spellings(pl.Series([first], dtype=pl.String)).to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("spellings", "handle", "email", "expected"),
+    [
+        ("sam|samuel|samantha", "samantha_b4", None, "samantha"),
+        ("sam|samuel|samantha", None, "brown.samantha@gmail.com", "samantha"),
+        ("sam|samuel|samantha", "ssmith", "sam.smith@acme.com", "samuel"),  # nothing says
+        ("chris|christopher|christine|christian|christina", "christinalee", None, "christina"),
+        ("bob|robert", "bobby.jones", None, "robert"),  # one formal name: nothing to decide
+    ],
+)
+def test_a_handle_or_mailbox_says_which_formal_name_a_shared_nickname_is(
+    spellings, handle, email, expected
+):
+    canonical = spellings.split("|")[1]
+    given = given_name_from_usernames(
+        pl.Series([canonical]),
+        pl.Series([spellings]),
+        pl.Series([handle], dtype=pl.String),
+        pl.Series([email], dtype=pl.String).str.extract(r"^([^@]+)@"),
+    )
+    assert given.to_list() == [expected]
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,8 @@ from resolution.identity._links import flag_shared_identifiers
 from resolution.normalise import (
     canonical_given_name,
     company_from_email_domain,
+    given_name_from_usernames,
+    given_name_spellings,
     last_name_from_handle,
     last_name_from_mailbox,
     normalise_city,
@@ -193,14 +195,18 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         last = raw.get_column("last_name").fill_null(split.get_column("last_name"))
         first_name, given_name = normalise_name(first), canonical_given_name(first)
         handle = normalise_handle(raw.get_column("social_handle"))
-        spellings = pl.select(pl.concat_str(first_name, given_name, separator="|")).to_series()
+        spellings = pl.select(
+            pl.concat_str(given_name_spellings(first), given_name, separator="|")
+        ).to_series()
         last_name = last_name_from_handle(handle, spellings, normalise_name(last))
         alt_email = normalise_email(raw.get_column("alt_email"))
         street = normalise_street(raw.get_column("street"))
         city = normalise_city(raw.get_column("city"))
         company = normalise_company(raw.get_column("company"))
         email, country, phone, postcode = located.result()
-    last_name = last_name_from_mailbox(_own_address(email), spellings, last_name)
+    own_address = _own_address(email)
+    last_name = last_name_from_mailbox(own_address, spellings, last_name)
+    given_name = given_name_from_usernames(given_name, spellings, handle, own_address)
     standardised = raw.select(
         "record_key",
         "source_system",

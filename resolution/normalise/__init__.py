@@ -18,6 +18,7 @@ from resolution.normalise.companies import company_from_email_domain, normalise_
 from resolution.normalise.countries import normalise_country
 from resolution.normalise.emails import normalise_email
 from resolution.normalise.handles import (
+    given_name_from_usernames,
     last_name_from_handle,
     last_name_from_mailbox,
     normalise_handle,
@@ -25,6 +26,7 @@ from resolution.normalise.handles import (
 from resolution.normalise.names import (
     canonical_given_name,
     formal_name_of_nickname,
+    given_name_spellings,
     normalise_name,
     split_full_name,
 )
@@ -33,6 +35,8 @@ from resolution.normalise.phones import FALLBACK_REGION, normalise_phone
 __all__ = [
     "FALLBACK_REGION",
     "canonical_given_name",
+    "given_name_from_usernames",
+    "given_name_spellings",
     "company_from_email_domain",
     "formal_name_of_nickname",
     "last_name_from_handle",

@@ -114,3 +114,33 @@ def _last_name_from_username(
     )
     completed = last_names.clone().scatter(found.get_column("row"), found.get_column("candidate"))
     return completed.alias(last_names.name)
+
+
+def given_name_from_usernames(
+    given_names: pl.Series, spellings: pl.Series, *usernames: pl.Series
+) -> pl.Series:
+    """A nickname several formal names share takes the one a handle or mailbox spells.
+
+    "Sam" folds to the commonest formal name, samuel; ``@samantha_b`` or
+    ``samantha.brown@`` says which one it is here. ``spellings`` come from
+    ``given_name_spellings`` (the nickname, then its formal names); the first username
+    that starts or ends with one of them decides, the longest name winning.
+    """
+    given = given_names
+    for username in usernames:
+        frame = pl.DataFrame(
+            {"letters": username.str.replace_all(r"[^a-z]", ""), "formal": spellings}
+        ).with_row_index("row")
+        readings = (
+            frame.filter(pl.col("formal").str.count_matches(r"\|") >= 2)
+            .with_columns(pl.col("formal").str.split("|").list.slice(1))
+            .explode("formal")
+        )
+        letters, formal = pl.col("letters"), pl.col("formal")
+        found = (
+            readings.filter(letters.str.starts_with(formal) | letters.str.ends_with(formal))
+            .sort("row", formal.str.len_chars(), descending=[False, True])
+            .unique("row", keep="first")
+        )
+        given = given.clone().scatter(found.get_column("row"), found.get_column("formal"))
+    return given.alias(given_names.name)

@@ -60,6 +60,32 @@ def canonical_given_name(values: pl.Series) -> pl.Series:
     return on_distinct(values, lambda names: _plain_name(names).replace(formal_name_of_nickname()))
 
 
+def given_name_spellings(values: pl.Series) -> pl.Series:
+    """Every way a first name may be spelt out, ``|``-separated: ``Sam`` -> ``sam|samuel|samantha``.
+
+    The name itself and each formal name in ``FORMAL_GIVEN_NAMES`` it is a nickname of,
+    for reading the name in a handle or a mailbox: ``@samantha_b`` is Samantha B., where
+    "sam" alone would read the handle as Sam "Anthab".
+    """
+    return on_distinct(
+        values,
+        lambda names: _plain_name(names).replace_strict(
+            _spellings_of_nickname(), default=_plain_name(names)
+        ),
+    )
+
+
+@cache
+def _spellings_of_nickname() -> Mapping[str, str]:
+    rank = {name: position for position, name in enumerate(FORMAL_GIVEN_NAMES)}
+    table = {}
+    for nickname, formal_names in NickNamer().canonical_lookup.items():
+        candidates = sorted((name for name in formal_names if name in rank), key=rank.__getitem__)
+        if nickname not in rank and candidates:
+            table[nickname] = "|".join([nickname, *candidates])
+    return MappingProxyType(table)
+
+
 @cache
 def formal_name_of_nickname() -> Mapping[str, str]:
     """Nickname -> formal given name, read-only, built once from the ``nicknames`` data."""
