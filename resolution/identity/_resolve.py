@@ -24,7 +24,7 @@ from resolution.identity._sole_name import recluster_with, sole_name_links
 from resolution.identity._splink_model import CANDIDATE_PAIR_FLOOR, MODEL_PATH, predict_links
 
 DEFAULT_MATCH_THRESHOLD = 0.995
-DEFAULT_NAME_ONLY_THRESHOLD = 0.8
+DEFAULT_NAME_ONLY_THRESHOLD = 0.7
 LINK_SCHEMA = EDGE_SCHEMA | {"match_probability": pl.Float64}
 KNOWN_LINK_COLUMNS = ["record_key_l", "record_key_r", "rule"]
 
