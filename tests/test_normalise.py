@@ -824,12 +824,12 @@ def test_every_spelling_of_a_country_becomes_its_iso_code(typed, expected):
     ],
 )
 def test_a_social_handle_completes_a_last_name_given_as_an_initial(handle, first, last, expected):
-    completed = last_name_from_handle(
-        pl.Series([handle], dtype=pl.String),
-        pl.Series([first], dtype=pl.String),
-        pl.Series([last], dtype=pl.String),
-    )
-    assert completed.to_list() == [expected]
+    assert _one_row(last_name_from_handle, handle, first, last) == expected
+
+
+def _one_row(completion, *values: str | None) -> str | None:
+    """``completion`` applied to one row of text columns."""
+    return completion(*(pl.Series([value], dtype=pl.String) for value in values)).item()
 
 
 @pytest.mark.parametrize(
@@ -877,12 +877,7 @@ def test_a_handle_or_mailbox_says_which_formal_name_a_shared_nickname_is(
     ],
 )
 def test_a_mailbox_spelling_the_first_name_completes_the_last_name(email, first, last, expected):
-    completed = last_name_from_mailbox(
-        pl.Series([email], dtype=pl.String),
-        pl.Series([first], dtype=pl.String),
-        pl.Series([last], dtype=pl.String),
-    )
-    assert completed.to_list() == [expected]
+    assert _one_row(last_name_from_mailbox, email, first, last) == expected
 
 
 @pytest.mark.parametrize(

@@ -91,45 +91,31 @@ def _records(rows: list[dict[str, str | None]]) -> pl.DataFrame:
     )
 
 
-def _mark_holders() -> list[dict[str, str | None]]:
-    """Mark Jones (a mailing list record and an "X" profile) and Mark James (a CRM contact)."""
-    return [
-        {
-            "record_key": "jones_email",
-            "given_name": "mark",
-            "last_name": "jones",
-            "email_key": "mj@x.com",
-        },
-        {
-            "record_key": "james_crm",
-            "given_name": "mark",
-            "last_name": "james",
-            "phone": "+15550100",
-        },
-    ]
+def _mark_jones_profile(last_name: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Mark Jones (a mailing-list record and a profile showing ``last_name``) and Mark
+    James (a CRM contact)."""
+    records = _records(
+        [
+            {"record_key": "jones_email", "given_name": "mark", "last_name": "jones",
+             "email_key": "mj@x.com"},
+            {"record_key": "james_crm", "given_name": "mark", "last_name": "james",
+             "phone": "+15550100"},
+            {"record_key": "profile", "given_name": "mark", "last_name": last_name},
+        ]
+    )
+    truth = _map(
+        [("jones_email", "JONES"), ("james_crm", "JAMES"), ("profile", "JONES")], "person_id"
+    )
+    return records, truth
 
 
 def test_a_profile_only_a_shared_initial_could_place_lowers_the_recall_ceiling():
-    records = _records(
-        [*_mark_holders(), {"record_key": "profile", "given_name": "mark", "last_name": "j"}]
-    )
-    truth = _map(
-        [("jones_email", "JONES"), ("james_crm", "JAMES"), ("profile", "JONES")], "person_id"
-    )
-
     # "Mark J." could be either Mark: the one true pair it belongs to cannot be found.
-    assert name_evidence_recall_ceiling(records, truth) == 0.0
+    assert name_evidence_recall_ceiling(*_mark_jones_profile("j")) == 0.0
 
 
 def test_a_name_only_the_owner_carries_elsewhere_keeps_the_recall_ceiling_at_one():
-    records = _records(
-        [*_mark_holders(), {"record_key": "profile", "given_name": "mark", "last_name": "jones"}]
-    )
-    truth = _map(
-        [("jones_email", "JONES"), ("james_crm", "JAMES"), ("profile", "JONES")], "person_id"
-    )
-
-    assert name_evidence_recall_ceiling(records, truth) == 1.0
+    assert name_evidence_recall_ceiling(*_mark_jones_profile("jones")) == 1.0
 
 
 def test_a_name_nobody_else_carries_places_nothing_on_its_own():
