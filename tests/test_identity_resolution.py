@@ -23,7 +23,7 @@ from resolution.identity import (
     standardise_records,
 )
 from resolution.identity._explain import explain_pair
-from resolution.identity._splink_model import MODEL_PATH, prior_for
+from resolution.identity._splink_model import MODEL_PATH, prior_for, splink_settings
 from tests.landing_files import record, write_landing_file
 
 
@@ -332,6 +332,14 @@ def test_the_prior_falls_with_the_population_but_never_rises_above_training(tmp_
     assert prior_for(0.001, 5_000, model) == 0.001
     assert prior_for(0.001, 2, model) == 0.001
     assert prior_for(0.001, 50_000, tmp_path / "elsewhere" / "model.json") == 0.001
+
+
+def test_the_bundled_model_blocks_pairs_as_the_settings_say():
+    key = "blocking_rules_to_generate_predictions"
+    saved = json.loads(MODEL_PATH.read_text())[key]
+    wanted = splink_settings().create_settings_dict("duckdb")[key]
+
+    assert [r["blocking_rule"] for r in saved] == [r["blocking_rule"] for r in wanted]
 
 
 def test_the_bundled_model_states_every_m_value_it_predicts_with():

@@ -77,6 +77,24 @@ def test_a_file_with_names_addresses_and_birth_dates_only_resolves(tmp_path):
     assert ids["r1"] != ids["r3"]
 
 
+def test_a_misspelt_last_name_at_the_same_address_is_the_same_person(tmp_path):
+    header = "record_id,first_name,last_name,street,postcode,country\n"
+    source = _write(
+        tmp_path,
+        "r1,Benjamin,Jacquot,292 chemin Xavier Charles,03393,FR\n"
+        "r2,Benjamin,Jsacquot,292 chemin Xavier Charles,03393,FR\n"
+        "r3,Benjamin,Jacquot,14 rue Voltaire,75011,FR\n",
+        header,
+    )
+    out = tmp_path / "out.csv"
+
+    assert main(["resolve", "--records", str(source), "--out", str(out)]) == 0
+
+    ids = dict(pl.read_csv(out).rows())
+    assert ids["r1"] == ids["r2"]
+    assert ids["r1"] != ids["r3"]
+
+
 @pytest.mark.parametrize(
     ("body", "header", "message"),
     [

@@ -198,6 +198,10 @@ def splink_settings() -> SettingsCreator:
             block_on("last_name", "birth_date"),
             block_on("given_name", "birth_date"),
             block_on("last_name", "postcode"),
+            # A misspelt last name at the same address (Jacquot / Jsacquot): in a file of
+            # names and addresses only, nothing else brings the pair together.
+            block_on("given_name", "postcode"),
+            block_on("given_name", "street"),
             block_on("social_handle"),
             "l.given_name = r.last_name AND l.last_name = r.given_name",
             # A profile showing only an initial ("Sarah M.") meets its owner through the
