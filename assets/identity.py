@@ -18,7 +18,6 @@ from resolution.identity import (
     read_previous_identity_map,
     resolution_metrics,
     resolve_records,
-    score_against_ground_truth,
     write_identity_sources,
     write_identity_tables,
 )
@@ -149,13 +148,7 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
     }
     truth_dir = identity.ground_truth_folder()
     if truth_dir is not None:
-        scores = score_against_ground_truth(
-            resolution.records,
-            resolution.links,
-            resolution.identity_map,
-            sources.membership,
-            truth_dir,
-        )
+        scores = resolution.scored(sources.membership, truth_dir)
         metadata |= {
             "pairwise_precision": scores.pairwise_precision,
             "pairwise_recall": scores.pairwise_recall,

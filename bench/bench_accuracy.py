@@ -34,7 +34,6 @@ from resolution.identity import (
     record_truth,
     resolve_contacts,
     resolve_records,
-    score_against_ground_truth,
     score_identity_map,
     standardise_records,
 )
@@ -61,13 +60,7 @@ def main() -> None:
                 scores = _score_contacts_file(Path(folder), sources, truth_dir, args.columns)
             else:
                 resolution = resolve_records(sources.records, sources.cookie_links, None, **options)
-                scores = score_against_ground_truth(
-                    resolution.records,
-                    resolution.links,
-                    resolution.identity_map,
-                    sources.membership,
-                    truth_dir,
-                )
+                scores = resolution.scored(sources.membership, truth_dir)
             seconds = time.perf_counter() - started
         row = {
             "seed": seed,

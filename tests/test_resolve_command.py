@@ -59,38 +59,35 @@ def test_a_contact_known_only_by_name_joins_the_one_customer_with_that_name(tmp_
     ids = dict(pl.read_csv(out).rows())
     assert (ids["a1"] == ids["a2"]) is joined
 
+def _resolved_ids(tmp_path, header: str, body: str) -> dict[str, str]:
+    """record_id -> customer_id, as ``c360 resolve`` writes them for this file."""
+    source, out = _write(tmp_path, body, header), tmp_path / "out.csv"
+    assert main(["resolve", "--records", str(source), "--out", str(out)]) == 0
+    return dict(pl.read_csv(out).rows())
+
+
 def test_a_file_with_names_addresses_and_birth_dates_only_resolves(tmp_path):
-    header = "record_id,first_name,last_name,street,postcode,country,birth_date\n"
-    source = _write(
+    ids = _resolved_ids(
         tmp_path,
+        "record_id,first_name,last_name,street,postcode,country,birth_date\n",
         "r1,Margaret,Holloway,12 Elm Street,02139,US,1961-04-12\n"
         "r2,Peggy,Holloway,12 Elm St,02139,US,1961-04-12\n"
         "r3,Tom,Holloway,12 Elm Street,02139,US,1958-09-30\n",
-        header,
     )
-    out = tmp_path / "out.csv"
 
-    assert main(["resolve", "--records", str(source), "--out", str(out)]) == 0
-
-    ids = dict(pl.read_csv(out).rows())
     assert ids["r1"] == ids["r2"]
     assert ids["r1"] != ids["r3"]
 
 
 def test_a_misspelt_last_name_at_the_same_address_is_the_same_person(tmp_path):
-    header = "record_id,first_name,last_name,street,postcode,country\n"
-    source = _write(
+    ids = _resolved_ids(
         tmp_path,
+        "record_id,first_name,last_name,street,postcode,country\n",
         "r1,Benjamin,Jacquot,292 chemin Xavier Charles,03393,FR\n"
         "r2,Benjamin,Jsacquot,292 chemin Xavier Charles,03393,FR\n"
         "r3,Benjamin,Jacquot,14 rue Voltaire,75011,FR\n",
-        header,
     )
-    out = tmp_path / "out.csv"
 
-    assert main(["resolve", "--records", str(source), "--out", str(out)]) == 0
-
-    ids = dict(pl.read_csv(out).rows())
     assert ids["r1"] == ids["r2"]
     assert ids["r1"] != ids["r3"]
 

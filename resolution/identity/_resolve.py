@@ -14,6 +14,7 @@ from resolution.identity._cluster import (
     EDGE_SCHEMA,
     cluster_records,
 )
+from resolution.identity._evaluate import ResolutionScores, score_against_ground_truth
 from resolution.identity._ids import assign_customer_ids
 from resolution.identity._links import (
     DETERMINISTIC_WEIGHT,
@@ -40,6 +41,12 @@ class IdentityResolution:
     identity_map: pl.DataFrame
     history: pl.DataFrame
     seconds: dict[str, float] = field(default_factory=dict)
+
+    def scored(self, membership: pl.DataFrame, ground_truth_dir: Path) -> ResolutionScores:
+        """This run's accuracy against generated data's answer key (see ``_evaluate``)."""
+        return score_against_ground_truth(
+            self.records, self.links, self.identity_map, membership, ground_truth_dir
+        )
 
 
 def resolve_records(
