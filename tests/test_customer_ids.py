@@ -20,11 +20,13 @@ def _records(
     names: dict[str, tuple[str, str]] | None = None,
     not_duplicate_of: dict[str, str] | None = None,
     emails: dict[str, str] | None = None,
+    genders: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """Records keyed like CRM contacts (the key is the contact id); marks name other keys."""
     names = names or {}
     marks = not_duplicate_of or {}
     emails = emails or {}
+    genders = genders or {}
     return pl.DataFrame(
         {
             "record_key": list(birth_dates),
@@ -35,6 +37,7 @@ def _records(
             "crm_not_duplicate_of": [marks.get(k) for k in birth_dates],
             "email_key": [emails.get(k) for k in birth_dates],
             "alt_email_key": [None for _ in birth_dates],
+            "given_name_gender": [genders.get(k) for k in birth_dates],
         },
         schema={
             "record_key": pl.String,
@@ -45,6 +48,7 @@ def _records(
             "crm_not_duplicate_of": pl.String,
             "email_key": pl.String,
             "alt_email_key": pl.String,
+            "given_name_gender": pl.String,
         },
     )
 
@@ -139,6 +143,36 @@ def test_a_mark_naming_a_contact_no_longer_on_file_refuses_nothing():
 def test_given_names_are_compatible_when_alike_or_swapped(a, b, compatible):
     assert names_compatible(a, b) is compatible
     assert names_compatible(b, a) is compatible
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "compatible"),
+    [
+        (("michael", "ellison"), ("michelle", "ellison"), False),
+        (("victor", "pichon"), ("victoire", "pichon"), False),
+        (("daniele", "ramsey"), ("danielle", "ramsey"), True),  # one letter: a typo
+        (("lee", "jennifer"), ("jennifer", "lee"), True),  # surname written first
+    ],
+)
+def test_a_mans_and_a_womans_look_alike_given_names_are_two_people(a, b, compatible):
+    genders = ("male", "female")
+
+    assert names_compatible(a, b) is True  # alike as strings
+    assert names_compatible(a, b, genders) is compatible
+    assert names_compatible(b, a, genders[::-1]) is compatible
+
+
+def test_a_household_union_of_a_man_and_a_woman_is_refused_and_says_why():
+    records = _records(
+        {"m": None, "f": None},
+        names={"m": ("michael", "ellison"), "f": ("michelle", "ellison")},
+        genders={"m": "male", "f": "female"},
+    )
+
+    result = cluster_records(records, _edges(("m", "f", 12.0)))
+
+    assert _groups(result.clusters) == {frozenset({"m"}), frozenset({"f"})}
+    assert result.refused_links["refused_because"].to_list() == ["a man's and a woman's given name"]
 
 
 def test_clustering_does_not_depend_on_row_order():

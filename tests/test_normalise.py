@@ -33,6 +33,7 @@ from resolution.normalise import (
     company_from_email_domain,
     formal_name_of_nickname,
     given_name_from_usernames,
+    given_name_gender,
     given_name_spellings,
     last_name_from_handle,
     last_name_from_mailbox,
@@ -861,6 +862,22 @@ def test_a_handle_or_mailbox_says_which_formal_name_a_shared_nickname_is(
         pl.Series([email], dtype=pl.String).str.extract(r"^([^@]+)@"),
     )
     assert given.to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("Michelle", "female"),
+        ("Michael", "male"),
+        ("Victoire", "female"),
+        ("Alex", None),  # a nickname: Alexander or Alexandra
+        ("Sam", None),
+        ("Xqzt", None),  # not on the lists
+        (None, None),
+    ],
+)
+def test_a_given_name_has_a_gender_only_when_the_name_says_so(first, expected):
+    assert given_name_gender(pl.Series([first], dtype=pl.String)).to_list() == [expected]
 
 
 @pytest.mark.parametrize(

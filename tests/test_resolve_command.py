@@ -66,30 +66,50 @@ def _resolved_ids(tmp_path, header: str, body: str) -> dict[str, str]:
     return dict(pl.read_csv(out).rows())
 
 
-def test_a_file_with_names_addresses_and_birth_dates_only_resolves(tmp_path):
-    ids = _resolved_ids(
-        tmp_path,
-        "record_id,first_name,last_name,street,postcode,country,birth_date\n",
-        "r1,Margaret,Holloway,12 Elm Street,02139,US,1961-04-12\n"
-        "r2,Peggy,Holloway,12 Elm St,02139,US,1961-04-12\n"
-        "r3,Tom,Holloway,12 Elm Street,02139,US,1958-09-30\n",
-    )
-
-    assert ids["r1"] == ids["r2"]
-    assert ids["r1"] != ids["r3"]
+_ADDRESSES = "record_id,first_name,last_name,street,postcode,country"
 
 
-def test_a_misspelt_last_name_at_the_same_address_is_the_same_person(tmp_path):
-    ids = _resolved_ids(
-        tmp_path,
-        "record_id,first_name,last_name,street,postcode,country\n",
-        "r1,Benjamin,Jacquot,292 chemin Xavier Charles,03393,FR\n"
-        "r2,Benjamin,Jsacquot,292 chemin Xavier Charles,03393,FR\n"
-        "r3,Benjamin,Jacquot,14 rue Voltaire,75011,FR\n",
-    )
+@pytest.mark.parametrize(
+    ("header", "body", "same", "apart"),
+    [
+        (
+            f"{_ADDRESSES},birth_date\n",
+            "r1,Margaret,Holloway,12 Elm Street,02139,US,1961-04-12\n"
+            "r2,Peggy,Holloway,12 Elm St,02139,US,1961-04-12\n"
+            "r3,Tom,Holloway,12 Elm Street,02139,US,1958-09-30\n",
+            ("r1", "r2"),
+            ("r1", "r3"),
+        ),
+        (
+            f"{_ADDRESSES}\n",
+            "r1,Benjamin,Jacquot,292 chemin Xavier Charles,03393,FR\n"
+            "r2,Benjamin,Jsacquot,292 chemin Xavier Charles,03393,FR\n"
+            "r3,Benjamin,Jacquot,14 rue Voltaire,75011,FR\n",
+            ("r1", "r2"),
+            ("r1", "r3"),
+        ),
+        (
+            f"{_ADDRESSES}\n",
+            "m,Michael,Hernandez,181 Deanna Cliff,75852,US\n"
+            "f,Michelle,Hernandez,181 Deanna Cliff,75852,US\n"
+            "m2,Michael,Hernandez,181 Deanna Cliff,75852,US\n",
+            ("m", "m2"),
+            ("m", "f"),
+        ),
+    ],
+    ids=[
+        "a-nickname-with-the-same-birth-date-joins-a-sibling-does-not",
+        "a-misspelt-last-name-at-the-same-address-joins-a-namesake-elsewhere-does-not",
+        "a-man-and-a-woman-of-one-household-with-look-alike-names-stay-apart",
+    ],
+)
+def test_a_file_with_names_addresses_and_birth_dates_only_resolves(
+    tmp_path, header, body, same, apart
+):
+    ids = _resolved_ids(tmp_path, header, body)
 
-    assert ids["r1"] == ids["r2"]
-    assert ids["r1"] != ids["r3"]
+    assert ids[same[0]] == ids[same[1]]
+    assert ids[apart[0]] != ids[apart[1]]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,9 @@ Kruskal's algorithm, and a union is refused when the merged customer would hold
   person holds more than four, typos included; the customers that chain dozens of people
   together through a shared name hold twenty), or
 - two given names that cannot be one person's (neither alike, nor alike with first and
-  last name swapped; nicknames are already folded to the formal name).
+  last name swapped; nicknames are already folded to the formal name), or
+- a man's and a woman's given name (Michael and Michelle, Victor and Victoire: alike as
+  strings, and the pair a household most often holds; see ``given_name_gender``).
 
 Household members, twins and colleagues share addresses, phones, birth dates or mailboxes,
 and Splink's independence assumption adds those agreements up; their different given names
@@ -35,7 +37,7 @@ from datetime import date
 import duckdb
 import numpy as np
 import polars as pl
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
@@ -47,12 +49,16 @@ EDGE_SCHEMA = {
 }
 MARKED_DIFFERENT = "CRM marks them as different people"
 TOO_MANY_EMAILS = "more personal email addresses than one person holds"
+DIFFERENT_GENDERS = "a man's and a woman's given name"
 DEFAULT_MAX_PERSONAL_EMAILS = 4
 COMPATIBLE_NAME_SIMILARITY = 0.85
 """Typos and spelling variants (jonathan/jonathon 0.95, steven/stephen 0.89) stay compatible;
 siblings' names (darren/damien 0.82) do not."""
 
 Name = tuple[str, str | None]
+Sexes = tuple[str | None, str | None]
+GenderedName = tuple[str, str | None, str | None]
+"""(given, last, the given name's gender or None)."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,15 @@ class Clustering:
     refused_links: pl.DataFrame
 
 
-def names_compatible(a: Name, b: Name) -> bool:
-    """Could (given, last) names ``a`` and ``b`` belong to one person?"""
-    if _alike(a[0], b[0]):
+def names_compatible(a: Name, b: Name, genders: Sexes = (None, None)) -> bool:
+    """Could (given, last) names ``a`` and ``b`` belong to one person?
+
+    ``genders`` are their given names' (``given_name_gender``): alike given names of a man
+    and a woman (michael/michelle) are two people, unless one letter apart (a typo:
+    daniele/danielle) or swapped with the last name ("Lee Jennifer" is Jennifer Lee).
+    """
+    opposite = None not in genders and genders[0] != genders[1]
+    if _alike(a[0], b[0]) and not (opposite and Levenshtein.distance(a[0], b[0]) > 1):
         return True
     swapped_ab = b[1] is not None and _alike(a[0], b[1]) and (a[1] is None or _alike(a[1], b[0]))
     swapped_ba = a[1] is not None and _alike(a[1], b[0]) and (b[1] is None or _alike(a[0], b[1]))
@@ -90,7 +102,8 @@ def cluster_records(
     """Union ``edges`` over ``records`` strongest first, refusing conflicting unions.
 
     ``records`` has ``record_key``, ``birth_date``, ``given_name``, ``last_name``,
-    ``email_key``, ``alt_email_key``, ``crm_contact_id`` and ``crm_not_duplicate_of``;
+    ``email_key``, ``alt_email_key``, ``crm_contact_id``, ``crm_not_duplicate_of`` and
+    ``given_name_gender``;
     ``edges`` follows ``EDGE_SCHEMA``. The result does not depend on row order: edges are
     sorted by weight, then by keys.
     """
@@ -128,6 +141,9 @@ WHERE jaro_winkler_similarity(a.given_name, b.given_name) < $similarity
 UNION
 SELECT component FROM dates
 UNION
+SELECT component FROM members WHERE given_name_gender IS NOT NULL
+GROUP BY component HAVING count(DISTINCT given_name_gender) > 1
+UNION
 SELECT marked.component
 FROM members marked JOIN members other
   ON other.crm_contact_id = marked.crm_not_duplicate_of AND other.component = marked.component
@@ -141,8 +157,9 @@ WHERE address IS NOT NULL
 GROUP BY component HAVING count(DISTINCT address) > $max_emails
 """
 """Components that could hold a conflict: two birth dates, two given names that are not
-alike at face value (swaps and initials are then judged exactly by the guard), or both
-contacts of a not-duplicate mark, or more personal addresses than one person holds."""
+alike at face value (swaps and initials are then judged exactly by the guard), a man's and
+a woman's given name, both contacts of a not-duplicate mark, or more personal addresses
+than one person holds."""
 
 
 def _components_at_risk(members: pl.DataFrame, max_personal_emails: int) -> pl.Series:
@@ -182,11 +199,12 @@ def _guarded_union(
     parent = list(range(len(keys)))
     size = [1] * len(keys)
     birth_date: list[date | None] = records.get_column("birth_date").to_list()
-    names: list[frozenset[Name]] = [
-        frozenset() if given is None else frozenset({(given, last)})
-        for given, last in zip(
+    names: list[frozenset[GenderedName]] = [
+        frozenset() if given is None else frozenset({(given, last, gender)})
+        for given, last, gender in zip(
             records.get_column("given_name").to_list(),
             records.get_column("last_name").to_list(),
+            records.get_column("given_name_gender").to_list(),
             strict=True,
         )
     ]
@@ -269,13 +287,18 @@ def _crm_marks(records: pl.DataFrame) -> tuple[list[frozenset[str]], list[frozen
 
 
 def _conflict(
-    date_a: date | None, date_b: date | None, names_a: frozenset[Name], names_b: frozenset[Name]
+    date_a: date | None,
+    date_b: date | None,
+    names_a: frozenset[GenderedName],
+    names_b: frozenset[GenderedName],
 ) -> str | None:
     if date_a is not None and date_b is not None and date_a != date_b:
         return "different birth dates"
     if names_a and names_b and names_a != names_b:
         for a in names_a:
             for b in names_b:
-                if not names_compatible(a, b):
+                if not names_compatible(a[:2], b[:2]):
                     return "incompatible given names"
+                if not names_compatible(a[:2], b[:2], (a[2], b[2])):
+                    return DIFFERENT_GENDERS
     return None

@@ -23,6 +23,7 @@ from resolution.identity._links import (
 )
 from resolution.identity._sole_name import recluster_with, sole_name_links
 from resolution.identity._splink_model import CANDIDATE_PAIR_FLOOR, MODEL_PATH, predict_links
+from resolution.normalise import given_name_gender
 
 DEFAULT_MATCH_THRESHOLD = 0.995
 DEFAULT_NAME_ONLY_THRESHOLD = 0.7
@@ -112,6 +113,7 @@ def resolve_records(
         "alt_email_key",
         "crm_contact_id",
         "crm_not_duplicate_of",
+        given_name_gender(records.get_column("first_name")).alias("given_name_gender"),
     )
     clustering = cluster_records(guard_inputs, links, max_personal_emails)
     sole_name = sole_name_links(records, clustering.clusters, candidate_pairs, name_only_threshold)

@@ -26,6 +26,7 @@ from resolution.normalise.handles import (
 from resolution.normalise.names import (
     canonical_given_name,
     formal_name_of_nickname,
+    given_name_gender,
     given_name_spellings,
     normalise_name,
     split_full_name,
@@ -36,6 +37,7 @@ __all__ = [
     "FALLBACK_REGION",
     "canonical_given_name",
     "given_name_from_usernames",
+    "given_name_gender",
     "given_name_spellings",
     "company_from_email_domain",
     "formal_name_of_nickname",

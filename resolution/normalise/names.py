@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from importlib import import_module
 from types import MappingProxyType
 
 import polars as pl
@@ -73,6 +74,38 @@ def given_name_spellings(values: pl.Series) -> pl.Series:
             _spellings_of_nickname(), default=_plain_name(names)
         ),
     )
+
+
+def given_name_gender(first_names: pl.Series) -> pl.Series:
+    """``female`` or ``male`` for a first name only one sex is given, else null.
+
+    The lists are faker's given names for the sample's four countries (US, GB, DE, FR);
+    a name on both lists (Dominique, Kim) has none. A nickname has none either, whatever
+    the lists say: "Alex" may be Alexander or Alexandra, so it must not keep Alexandra's
+    records apart from her own "Alex".
+    """
+    plain = on_distinct(first_names, _plain_name)
+    formal = plain.is_in(list(_spellings_of_nickname())).not_()
+    gender = on_distinct(plain, lambda names: names.replace_strict(_gender_of_name(), default=None))
+    return pl.select(pl.when(formal).then(gender)).to_series().alias(first_names.name)
+
+
+@cache
+def _gender_of_name() -> Mapping[str, str]:
+    lists: dict[str, set[str]] = {"female": set(), "male": set()}
+    for locale in ("en_US", "en_GB", "de_DE", "fr_FR"):
+        provider = import_module(f"faker.providers.person.{locale}").Provider
+        lists["female"] |= set(provider.first_names_female)
+        lists["male"] |= set(provider.first_names_male)
+    plain = {
+        gender: set(_plain_name(pl.Series(sorted(names))).drop_nulls().to_list())
+        for gender, names in lists.items()
+    }
+    only = {
+        "female": plain["female"] - plain["male"],
+        "male": plain["male"] - plain["female"],
+    }
+    return MappingProxyType({name: gender for gender, names in only.items() for name in names})
 
 
 @cache

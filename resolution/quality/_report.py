@@ -260,8 +260,9 @@ def _customers_section(tables: list[pl.DataFrame], links: dict[str, str]) -> Sec
                 "Refused merges",
                 refused,
                 "Customers on either side of the strongest links the clustering guard refused "
-                "(two birth dates, incompatible given names, contacts the CRM marks as "
-                "different people): twins and namesakes, or one "
+                "(two birth dates, incompatible given names, a man's and a woman's "
+                "look-alike names, contacts the CRM marks as different people): twins, "
+                "households and namesakes, or one "
                 "person split by a typo.",
                 links,
                 probability,
