@@ -29,13 +29,11 @@ from resolution.identity import (
     CANONICAL_COLUMNS,
     IdentitySources,
     ResolutionScores,
-    contacts_as_raw_records,
     name_evidence_recall_ceiling,
     record_truth,
     resolve_contacts,
     resolve_records,
     score_identity_map,
-    standardise_records,
 )
 
 TARGETED = ("family", "twin", "colleague_shared_inbox")
@@ -101,14 +99,15 @@ def _score_contacts_file(
         .select("record_id", *columns)
         .filter(pl.any_horizontal(pl.col(evidence).is_not_null()))
     )
-    resolved = resolve_contacts(contacts).assignments.rename({"record_id": "record_key"})
+    resolved = resolve_contacts(contacts)
     truth = record_truth(
         sources.membership, pl.read_csv(truth_dir / "ground_truth.csv", infer_schema=False)
     )
     negatives = pl.read_csv(truth_dir / "hard_negatives.csv", infer_schema=False)
-    records = standardise_records(contacts_as_raw_records(contacts))
-    scores = score_identity_map(resolved, truth, negatives)
-    return replace(scores, recall_ceiling=name_evidence_recall_ceiling(records, truth))
+    assignments = resolved.assignments.rename({"record_id": "record_key"})
+    scores = score_identity_map(assignments, truth, negatives)
+    ceiling = name_evidence_recall_ceiling(resolved.records, truth)
+    return replace(scores, recall_ceiling=ceiling)
 
 
 if __name__ == "__main__":

@@ -297,8 +297,8 @@ def _conflict(
     if names_a and names_b and names_a != names_b:
         for a in names_a:
             for b in names_b:
-                if not names_compatible(a[:2], b[:2]):
-                    return "incompatible given names"
                 if not names_compatible(a[:2], b[:2], (a[2], b[2])):
-                    return DIFFERENT_GENDERS
+                    if names_compatible(a[:2], b[:2]):
+                        return DIFFERENT_GENDERS
+                    return "incompatible given names"
     return None

@@ -98,11 +98,13 @@ def contacts_as_raw_records(contacts: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class ResolvedContacts:
-    """(record_id, customer_id) in input order, and the seconds each step took."""
+    """(record_id, customer_id) in input order, the seconds each step took, and the
+    standardised records they were resolved from."""
 
     assignments: pl.DataFrame
     seconds: dict[str, float]
     trained_on_file: bool
+    records: pl.DataFrame
 
 
 def resolve_contacts(
@@ -147,4 +149,4 @@ def resolve_contacts(
         how="left",
         maintain_order="left",
     )
-    return ResolvedContacts(assignments, seconds | resolution.seconds, must_train)
+    return ResolvedContacts(assignments, seconds | resolution.seconds, must_train, records)

@@ -126,19 +126,19 @@ def given_name_from_usernames(
     ``given_name_spellings`` (the nickname, then its formal names); the first username
     that starts or ends with one of them decides, the longest name winning.
     """
+    ambiguous = (
+        pl.DataFrame({"formal": spellings, **{f"u{i}": u for i, u in enumerate(usernames)}})
+        .with_row_index("row")
+        .filter(pl.col("formal").str.count_matches(r"\|") >= 2)
+        .with_columns(pl.col("formal").str.split("|").list.slice(1))
+        .explode("formal")
+    )
+    formal = pl.col("formal")
     given = given_names
-    for username in usernames:
-        frame = pl.DataFrame(
-            {"letters": username.str.replace_all(r"[^a-z]", ""), "formal": spellings}
-        ).with_row_index("row")
-        readings = (
-            frame.filter(pl.col("formal").str.count_matches(r"\|") >= 2)
-            .with_columns(pl.col("formal").str.split("|").list.slice(1))
-            .explode("formal")
-        )
-        letters, formal = pl.col("letters"), pl.col("formal")
+    for i in range(len(usernames)):
+        letters = pl.col(f"u{i}").str.replace_all(r"[^a-z]", "")
         found = (
-            readings.filter(letters.str.starts_with(formal) | letters.str.ends_with(formal))
+            ambiguous.filter(letters.str.starts_with(formal) | letters.str.ends_with(formal))
             .sort("row", formal.str.len_chars(), descending=[False, True])
             .unique("row", keep="first")
         )

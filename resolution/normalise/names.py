@@ -85,7 +85,7 @@ def given_name_gender(first_names: pl.Series) -> pl.Series:
     records apart from her own "Alex".
     """
     plain = on_distinct(first_names, _plain_name)
-    formal = plain.is_in(list(_spellings_of_nickname())).not_()
+    formal = plain.is_in(list(_formal_names())).not_()
     gender = on_distinct(plain, lambda names: names.replace_strict(_gender_of_name(), default=None))
     return pl.select(pl.when(formal).then(gender)).to_series().alias(first_names.name)
 
@@ -110,25 +110,28 @@ def _gender_of_name() -> Mapping[str, str]:
 
 @cache
 def _spellings_of_nickname() -> Mapping[str, str]:
-    rank = {name: position for position, name in enumerate(FORMAL_GIVEN_NAMES)}
-    table = {}
-    for nickname, formal_names in NickNamer().canonical_lookup.items():
-        candidates = sorted((name for name in formal_names if name in rank), key=rank.__getitem__)
-        if nickname not in rank and candidates:
-            table[nickname] = "|".join([nickname, *candidates])
-    return MappingProxyType(table)
+    return MappingProxyType(
+        {nickname: "|".join((nickname, *names)) for nickname, names in _formal_names().items()}
+    )
 
 
 @cache
 def formal_name_of_nickname() -> Mapping[str, str]:
     """Nickname -> formal given name, read-only, built once from the ``nicknames`` data."""
+    commonest = {nickname: names[0] for nickname, names in _formal_names().items()}
+    return MappingProxyType(commonest | NICKNAME_OVERRIDES)
+
+
+@cache
+def _formal_names() -> Mapping[str, tuple[str, ...]]:
+    """Nickname -> the names in ``FORMAL_GIVEN_NAMES`` it is short for, commonest first."""
     rank = {name: position for position, name in enumerate(FORMAL_GIVEN_NAMES)}
     table = {}
     for nickname, formal_names in NickNamer().canonical_lookup.items():
-        candidates = [name for name in formal_names if name in rank]
+        candidates = sorted((name for name in formal_names if name in rank), key=rank.__getitem__)
         if nickname not in rank and candidates:
-            table[nickname] = min(candidates, key=rank.__getitem__)
-    return MappingProxyType(table | NICKNAME_OVERRIDES)
+            table[nickname] = tuple(candidates)
+    return MappingProxyType(table)
 
 
 def split_full_name(values: pl.Series) -> pl.DataFrame:
