@@ -11,7 +11,12 @@ from datetime import date
 import polars as pl
 import pytest
 
-from resolution.identity._cluster import EDGE_SCHEMA, cluster_records, names_compatible
+from resolution.identity._cluster import (
+    EDGE_SCHEMA,
+    _components_at_risk,
+    cluster_records,
+    names_compatible,
+)
 from resolution.identity._ids import assign_customer_ids, new_customer_id
 
 
@@ -160,6 +165,52 @@ def test_a_mans_and_a_womans_look_alike_given_names_are_two_people(a, b, compati
     assert names_compatible(a, b) is True  # alike as strings
     assert names_compatible(a, b, genders) is compatible
     assert names_compatible(b, a, genders[::-1]) is compatible
+
+
+_GENDERED_NAMES = [
+    ("jonathan", "smith", None),
+    ("jonathon", "smith", "male"),
+    ("smith", "john", None),
+    ("john", "smith", "male"),
+    ("heath", "ronald", None),
+    ("ronald", None, "male"),
+    ("anna", "berg", "female"),
+    ("emma", "berg", "female"),
+    ("c", "carter", None),
+    ("carol", "c", "female"),
+    ("sa", "b", None),
+    ("samantha", "b", "female"),
+    ("michael", "ellison", "male"),
+    ("michelle", "ellison", "female"),
+    ("daniele", "ramsey", "male"),
+    ("danielle", "ramsey", "female"),
+    ("lee", "jennifer", None),
+    ("jennifer", "lee", "female"),
+    ("tom", None, "male"),
+]
+
+
+def test_only_customers_holding_names_the_guard_would_refuse_are_screened_for_it():
+    """The SQL screen that spares most customers the edge-by-edge guard must flag exactly
+    the pairs of names ``names_compatible`` refuses, genders included."""
+    pairs = [(a, b) for i, a in enumerate(_GENDERED_NAMES) for b in _GENDERED_NAMES[i + 1 :]]
+    keys = {f"{n}{side}": None for n in range(len(pairs)) for side in "ab"}
+    names = {}
+    genders = {}
+    for n, (a, b) in enumerate(pairs):
+        names[f"{n}a"], names[f"{n}b"] = a[:2], b[:2]
+        genders[f"{n}a"], genders[f"{n}b"] = a[2], b[2]
+    members = _records(keys, names=names, genders=genders).with_columns(
+        pl.col("record_key").str.head(-1).cast(pl.Int64).alias("component")
+    )
+
+    screened = set(_components_at_risk(members, max_personal_emails=4).to_list())
+
+    refused = {
+        n for n, (a, b) in enumerate(pairs) if not names_compatible(a[:2], b[:2], (a[2], b[2]))
+    }
+    assert 0 < len(refused) < len(pairs)
+    assert screened == refused
 
 
 def test_a_household_union_of_a_man_and_a_woman_is_refused_and_says_why():
