@@ -43,6 +43,8 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
+from resolution.identity._links import ALIKE_MACRO
+
 EDGE_SCHEMA = {
     "record_key_l": pl.String,
     "record_key_r": pl.String,
@@ -129,17 +131,14 @@ def cluster_records(
     )
 
 
-_ALIKE_SQL = """
-CREATE MACRO alike(a, b) AS
-    a = b OR jaro_winkler_similarity(a, b) >= $similarity
-    OR ((length(a) = 1 OR length(b) = 1) AND a[1] = b[1])
-    OR (least(length(a), length(b)) >= 2 AND (starts_with(a, b) OR starts_with(b, a)));
+_COMPATIBLE_MACRO = """
 CREATE MACRO compatible(ag, al, asex, bg, bl, bsex) AS
     (alike(ag, bg) AND NOT coalesce(asex <> bsex AND levenshtein(ag, bg) > 1, false))
     OR (bl IS NOT NULL AND alike(ag, bl) AND (al IS NULL OR alike(al, bg)))
-    OR (al IS NOT NULL AND alike(al, bg) AND (bl IS NULL OR alike(ag, bl)));
+    OR (al IS NOT NULL AND alike(al, bg) AND (bl IS NULL OR alike(ag, bl)))
 """
-"""``names_compatible`` in SQL, so the screen below asks the guard's own question."""
+"""``names_compatible`` in SQL (over ``ALIKE_MACRO``, ``_alike``'s twin), so the screen below
+asks the guard's own question."""
 
 _AT_RISK_SQL = """
 WITH names AS (
@@ -178,7 +177,8 @@ through the edge-by-edge guard; in the rest every union would be allowed."""
 def _components_at_risk(members: pl.DataFrame, max_personal_emails: int) -> pl.Series:
     with duckdb.connect() as conn:
         conn.register("members", members)
-        conn.execute(_ALIKE_SQL.replace("$similarity", str(COMPATIBLE_NAME_SIMILARITY)))
+        conn.execute(ALIKE_MACRO.replace("$similarity", str(COMPATIBLE_NAME_SIMILARITY)))
+        conn.execute(_COMPATIBLE_MACRO)
         rows = conn.execute(_AT_RISK_SQL, {"max_emails": max_personal_emails}).fetchall()
     return pl.Series("component", [row[0] for row in rows], dtype=members["component"].dtype)
 

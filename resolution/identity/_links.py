@@ -16,9 +16,9 @@ import polars as pl
 SAME_NAME_SIMILARITY = 0.88
 DETERMINISTIC_WEIGHT = float("inf")
 
-_ALIKE_MACRO = """
+ALIKE_MACRO = """
 CREATE OR REPLACE TEMP MACRO alike(a, b) AS
-    jaro_winkler_similarity(a, b) >= $similarity
+    a = b OR jaro_winkler_similarity(a, b) >= $similarity
     OR ((length(a) = 1 OR length(b) = 1) AND left(a, 1) = left(b, 1))
     OR (least(length(a), length(b)) >= 2 AND (starts_with(a, b) OR starts_with(b, a)))
 """
@@ -82,7 +82,7 @@ def _flagged_email_identifiers(records: pl.DataFrame) -> pl.DataFrame:
 def _shared(identifiers: pl.DataFrame) -> pl.Series:
     with duckdb.connect() as conn:
         conn.register("identifiers", identifiers)
-        conn.execute(_ALIKE_MACRO.replace("$similarity", str(SAME_NAME_SIMILARITY)))
+        conn.execute(ALIKE_MACRO.replace("$similarity", str(SAME_NAME_SIMILARITY)))
         shared = conn.execute(_SHARED_KEYS_SQL).fetchall()
     return pl.Series("identifier", [row[0] for row in shared], dtype=pl.String)
 
