@@ -56,7 +56,7 @@ class IdentityPolicy(dg.ConfigurableResource):
     name_only_threshold: float = Field(
         default=0.7,
         description="Splink probability at which a customer known only by a name joins the "
-        "one other customer with that name (1.0: never).",
+        "one other customer with that name (1.0: never, nor by an initial or a misspelt name).",
     )
     max_personal_emails: int = Field(
         default=4,

@@ -430,6 +430,54 @@ def test_an_initial_two_colleagues_share_joins_the_profile_to_neither():
     assert len({ids["crm:1"], ids["crm:2"], ids["social:1"]}) == 3
 
 
+def _lydia_khan_and(*profiles: dict[str, str]) -> dict[str, str]:
+    """Lydia Khan, reachable by email, beside profiles that show at most her name."""
+    lydia = _person("crm:1", "Lydia", "Khan", email="lydiakhan@gmail.com")
+    result = resolve_records(_records(lydia, *profiles))
+    rules = dict(result.links.select("record_key_l", "rule").rows())
+    ids = dict(result.identity_map.rows())
+    return ids | {f"rule of {key}": rule for key, rule in rules.items()}
+
+
+def test_a_profile_showing_only_an_initial_joins_the_one_customer_it_can_mean():
+    ids = _lydia_khan_and(_person("social:1", "Lydia", "K"))
+
+    assert ids["social:1"] == ids["crm:1"]
+    assert ids["rule of social:1"] == "sole_customer_with_alike_name"
+
+
+def test_a_misspelt_name_joins_the_one_customer_it_is_a_typo_of():
+    ids = _lydia_khan_and(_person("social:1", "Lydia", "Kahn"))
+
+    assert ids["social:1"] == ids["crm:1"]
+
+
+def test_an_initial_two_people_could_answer_to_joins_neither():
+    ids = _lydia_khan_and(
+        _person("social:1", "Lydia", "K"),
+        _person("crm:2", "Lydia", "Kaul", email="lydia.kaul@outlook.com"),
+    )
+
+    assert len({ids["crm:1"], ids["crm:2"], ids["social:1"]}) == 3
+
+
+def test_an_initial_joins_nobody_when_a_profile_with_another_name_could_be_it():
+    ids = _lydia_khan_and(_person("social:1", "Lydia", "K"), _person("social:2", "Lydia", "Kaul"))
+
+    assert len({ids["crm:1"], ids["social:1"], ids["social:2"]}) == 3
+
+
+def test_a_profile_at_another_company_than_the_customer_names_stays_apart():
+    lydia_at_work = _person(
+        "crm:1", "Lydia", "Khan", email="lydia.khan@hill-media.com", company="Hill Media"
+    )
+    profile = _person("social:1", "Lydia", "K", company="Franklin Media")
+
+    ids = _customers(_records(lydia_at_work, profile))
+
+    assert ids["crm:1"] != ids["social:1"]
+
+
 def test_the_same_name_on_two_platforms_joins_the_one_reachable_customer():
     records = _records(
         _luise("crm:1", email="luise@hill-media.com", phone="+1 415 555 0142"),

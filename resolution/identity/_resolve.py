@@ -9,9 +9,11 @@ from pathlib import Path
 
 import polars as pl
 
+from resolution.identity._alike_name import alike_name_links
 from resolution.identity._cluster import (
     DEFAULT_MAX_PERSONAL_EMAILS,
     EDGE_SCHEMA,
+    Clustering,
     cluster_records,
 )
 from resolution.identity._evaluate import ResolutionScores, score_against_ground_truth
@@ -71,7 +73,8 @@ def resolve_records(
     ``keep_near_misses`` keeps the scored pairs from ``CANDIDATE_PAIR_FLOOR`` up in
     ``candidate_pairs`` for review; without it only the links themselves are kept.
     ``name_only_threshold`` is the Splink probability at which a customer known only by a
-    name joins the one other customer with that name (see ``_sole_name``);
+    name joins the one other customer with that name (see ``_sole_name``; 1.0 turns off
+    that pass, ``_alike_name`` included);
     ``max_personal_emails`` is the most different personal addresses one customer may hold
     (see ``_cluster``).
     """
@@ -116,9 +119,9 @@ def resolve_records(
         given_name_gender(records.get_column("first_name")).alias("given_name_gender"),
     )
     clustering = cluster_records(guard_inputs, links, max_personal_emails)
-    sole_name = sole_name_links(records, clustering.clusters, candidate_pairs, name_only_threshold)
-    clustering = recluster_with(guard_inputs, links, clustering, sole_name, max_personal_emails)
-    links = pl.concat([links, sole_name.select(list(LINK_SCHEMA))])
+    name_only = _name_only_links(records, clustering, candidate_pairs, name_only_threshold)
+    clustering = recluster_with(guard_inputs, links, clustering, name_only, max_personal_emails)
+    links = pl.concat([links, name_only.select(list(LINK_SCHEMA))])
     if not keep_near_misses:
         candidate_pairs = candidate_pairs.filter(
             pl.col("match_probability") >= threshold_match_probability
@@ -134,3 +137,18 @@ def resolve_records(
         history=ids.history,
         seconds=seconds,
     )
+
+
+def _name_only_links(
+    records: pl.DataFrame,
+    clustering: Clustering,
+    candidate_pairs: pl.DataFrame,
+    name_only_threshold: float,
+) -> pl.DataFrame:
+    """The second pass's links for customers known only by a name: the sole customer with
+    the name where Splink agrees, else the sole customer the name can mean at all."""
+    if name_only_threshold >= 1.0:
+        return pl.DataFrame(schema=LINK_SCHEMA)
+    sole = sole_name_links(records, clustering.clusters, candidate_pairs, name_only_threshold)
+    alike = alike_name_links(records, clustering.clusters, sole)
+    return pl.concat([sole, alike])
