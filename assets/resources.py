@@ -58,6 +58,11 @@ class IdentityPolicy(dg.ConfigurableResource):
         description="Splink probability at which a customer known only by a name joins the "
         "one other customer with that name (1.0: never, nor by an initial or a misspelt name).",
     )
+    name_and_company_threshold: float = Field(
+        default=0.96,
+        description="Splink probability at which two records with one full name at one "
+        "company link (below match_threshold; 1.0: never).",
+    )
     max_personal_emails: int = Field(
         default=4,
         description="A link that would give one customer more different personal email "

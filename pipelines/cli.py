@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
         "other customer with that name (0.7; 1.0 turns it off)",
     )
     resolve.add_argument(
+        "--name-and-company-threshold",
+        type=float,
+        default=None,
+        help="Splink probability at which two contacts with one full name at one company "
+        "link (0.96; 1.0 turns it off)",
+    )
+    resolve.add_argument(
         "--train",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -213,12 +220,7 @@ def _resolve(args: argparse.Namespace) -> int:
     import time
 
     from resolution import SourceFileError
-    from resolution.identity import (
-        DEFAULT_MATCH_THRESHOLD,
-        DEFAULT_NAME_ONLY_THRESHOLD,
-        read_contacts_file,
-        resolve_contacts,
-    )
+    from resolution.identity import read_contacts_file, resolve_contacts
 
     started = time.perf_counter()
     try:
@@ -227,12 +229,18 @@ def _resolve(args: argparse.Namespace) -> int:
         print(f"c360 resolve: {err}", file=sys.stderr)
         return 2
     _progress(f"read {contacts.height:,} contacts in {time.perf_counter() - started:.1f}s")
-    threshold = args.threshold if args.threshold is not None else DEFAULT_MATCH_THRESHOLD
-    name_only = args.name_only_threshold
+    thresholds = {
+        name: value
+        for name, value in (
+            ("threshold_match_probability", args.threshold),
+            ("name_only_threshold", args.name_only_threshold),
+            ("name_and_company_threshold", args.name_and_company_threshold),
+        )
+        if value is not None
+    }
     resolved = resolve_contacts(
         contacts,
-        threshold_match_probability=threshold,
-        name_only_threshold=DEFAULT_NAME_ONLY_THRESHOLD if name_only is None else name_only,
+        **thresholds,
         train=args.train,
         progress=_progress,
     )

@@ -40,6 +40,7 @@ class Settings:
     max_quarantine_rate: float
     match_threshold: float
     name_only_threshold: float
+    name_and_company_threshold: float
     max_personal_emails: int
     max_cluster_size: int
     reports_dir: Path
@@ -75,6 +76,7 @@ def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
             max_quarantine_rate=float(ingestion["max_quarantine_rate"]),
             match_threshold=float(identity["match_threshold"]),
             name_only_threshold=float(identity["name_only_threshold"]),
+            name_and_company_threshold=float(identity["name_and_company_threshold"]),
             max_personal_emails=int(identity["max_personal_emails"]),
             max_cluster_size=int(identity["max_cluster_size"]),
             reports_dir=base / paths["reports_dir"],

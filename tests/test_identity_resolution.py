@@ -23,6 +23,7 @@ from resolution.identity import (
     standardise_records,
 )
 from resolution.identity._explain import explain_pair
+from resolution.identity._name_and_company import name_and_company_links
 from resolution.identity._splink_model import MODEL_PATH, prior_for, splink_settings
 from tests.landing_files import record, write_landing_file
 
@@ -476,6 +477,68 @@ def test_a_profile_at_another_company_than_the_customer_names_stays_apart():
     ids = _customers(_records(lydia_at_work, profile))
 
     assert ids["crm:1"] != ids["social:1"]
+
+
+def _emily_blair_at_home_and_at_work() -> pl.DataFrame:
+    return _records(
+        _person(
+            "crm:1", "Emily", "Blair", email="emilyblair60@gmail.com", company="Johnson Retail"
+        ),
+        _person("web:1", "Emily", "Blair", email="emily.blair@johnson-retail.co"),
+    )
+
+
+def test_one_full_name_at_one_company_is_one_person_where_splink_alone_falls_short():
+    result = resolve_records(_emily_blair_at_home_and_at_work())
+
+    assert result.identity_map.get_column("customer_id").n_unique() == 1
+    assert result.links.get_column("rule").to_list() == ["same_name_and_company"]
+    assert result.links.get_column("match_probability").item() < DEFAULT_MATCH_THRESHOLD
+
+
+def test_a_name_and_company_threshold_of_one_turns_that_rule_off():
+    records = _emily_blair_at_home_and_at_work()
+
+    result = resolve_records(records, name_and_company_threshold=1.0)
+
+    assert result.identity_map.get_column("customer_id").n_unique() == 2
+
+
+def test_one_name_at_one_company_stays_two_people_when_everything_else_disagrees():
+    records = _records(
+        _person(
+            "crm:1", "Alison", "Smith", email="alison.smith@gmail.com", phone="+1 415 555 0142",
+            postcode="94110", street="12 Valencia St", company="Hill Media",
+        ),
+        _person(
+            "crm:2", "Alison", "Smith", email="asmith@yahoo.com", phone="+1 212 555 0199",
+            postcode="10001", street="400 W 34th St", company="Hill Media",
+        ),
+    )
+
+    ids = _customers(records)
+
+    assert ids["crm:1"] != ids["crm:2"]
+
+
+def test_two_work_addresses_at_one_domain_are_not_a_shared_company():
+    colleagues = _records(
+        _person("crm:1", "Alison", "Smith", email="alison.smith@hill-media.com"),
+        _person("crm:2", "Alison", "Smith", email="a.smith@hill-media.com"),
+        _person("crm:3", "Alison", "Smith", email="alison.smith@gmail.com", company="Hill Media"),
+    )
+    scored = pl.DataFrame(
+        {
+            "record_key_l": ["crm:1", "crm:1"],
+            "record_key_r": ["crm:2", "crm:3"],
+            "match_weight": [3.0, 3.0],
+            "match_probability": [0.9, 0.9],
+        }
+    )
+
+    links = name_and_company_links(colleagues, scored, 0.7, DEFAULT_MATCH_THRESHOLD)
+
+    assert links.select("record_key_l", "record_key_r").rows() == [("crm:1", "crm:3")]
 
 
 def test_the_same_name_on_two_platforms_joins_the_one_reachable_customer():

@@ -26,6 +26,7 @@ from resolution.identity._records import (
 )
 from resolution.identity._resolve import (
     DEFAULT_MATCH_THRESHOLD,
+    DEFAULT_NAME_AND_COMPANY_THRESHOLD,
     DEFAULT_NAME_ONLY_THRESHOLD,
     IdentityResolution,
     resolve_records,
@@ -51,6 +52,7 @@ from resolution.identity._store import (
 __all__ = [
     "CANONICAL_COLUMNS",
     "DEFAULT_MATCH_THRESHOLD",
+    "DEFAULT_NAME_AND_COMPANY_THRESHOLD",
     "DEFAULT_NAME_ONLY_THRESHOLD",
     "IDENTITY_SCHEMA",
     "MODEL_PATH",

@@ -23,12 +23,14 @@ from resolution.identity._links import (
     email_links,
     mask_shared_identifiers,
 )
+from resolution.identity._name_and_company import name_and_company_links
 from resolution.identity._sole_name import recluster_with, sole_name_links
 from resolution.identity._splink_model import CANDIDATE_PAIR_FLOOR, MODEL_PATH, predict_links
 from resolution.normalise import given_name_gender
 
 DEFAULT_MATCH_THRESHOLD = 0.995
 DEFAULT_NAME_ONLY_THRESHOLD = 0.7
+DEFAULT_NAME_AND_COMPANY_THRESHOLD = 0.96
 LINK_SCHEMA = EDGE_SCHEMA | {"match_probability": pl.Float64}
 KNOWN_LINK_COLUMNS = ["record_key_l", "record_key_r", "rule"]
 
@@ -59,6 +61,7 @@ def resolve_records(
     *,
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
     name_only_threshold: float = DEFAULT_NAME_ONLY_THRESHOLD,
+    name_and_company_threshold: float = DEFAULT_NAME_AND_COMPANY_THRESHOLD,
     max_personal_emails: int = DEFAULT_MAX_PERSONAL_EMAILS,
     model_path: Path = MODEL_PATH,
     keep_near_misses: bool = True,
@@ -74,7 +77,8 @@ def resolve_records(
     ``candidate_pairs`` for review; without it only the links themselves are kept.
     ``name_only_threshold`` is the Splink probability at which a customer known only by a
     name joins the one other customer with that name (see ``_sole_name``; 1.0 turns off
-    that pass, ``_alike_name`` included);
+    that pass, ``_alike_name`` included); ``name_and_company_threshold`` is the one at
+    which two records of one full name at one company link (see ``_name_and_company``);
     ``max_personal_emails`` is the most different personal addresses one customer may hold
     (see ``_cluster``).
     """
@@ -90,17 +94,24 @@ def resolve_records(
 
     progress("scoring candidate pairs with Splink")
     started = time.perf_counter()
-    floor = min(threshold_match_probability, name_only_threshold)
+    floor = min(threshold_match_probability, name_only_threshold, name_and_company_threshold)
     floor = min(CANDIDATE_PAIR_FLOOR, floor) if keep_near_misses else floor
     candidate_pairs = predict_links(mask_shared_identifiers(records), model_path, floor)
-    probabilistic = candidate_pairs.filter(
-        pl.col("match_probability") >= threshold_match_probability
-    ).select(
-        pl.col("record_key_l"),
-        pl.col("record_key_r"),
-        pl.lit("splink").alias("rule"),
-        "match_weight",
-        "match_probability",
+    probabilistic = pl.concat(
+        [
+            candidate_pairs.filter(
+                pl.col("match_probability") >= threshold_match_probability
+            ).select(
+                pl.col("record_key_l"),
+                pl.col("record_key_r"),
+                pl.lit("splink").alias("rule"),
+                "match_weight",
+                "match_probability",
+            ),
+            name_and_company_links(
+                records, candidate_pairs, name_and_company_threshold, threshold_match_probability
+            ),
+        ]
     )
     seconds["splink_predict"] = time.perf_counter() - started
 

@@ -20,6 +20,7 @@ from resolution.identity._links import mask_shared_identifiers
 from resolution.identity._records import standardise_records
 from resolution.identity._resolve import (
     DEFAULT_MATCH_THRESHOLD,
+    DEFAULT_NAME_AND_COMPANY_THRESHOLD,
     DEFAULT_NAME_ONLY_THRESHOLD,
     resolve_records,
 )
@@ -112,6 +113,7 @@ def resolve_contacts(
     *,
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
     name_only_threshold: float = DEFAULT_NAME_ONLY_THRESHOLD,
+    name_and_company_threshold: float = DEFAULT_NAME_AND_COMPANY_THRESHOLD,
     train: bool | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> ResolvedContacts:
@@ -139,6 +141,7 @@ def resolve_contacts(
             records,
             threshold_match_probability=threshold_match_probability,
             name_only_threshold=name_only_threshold,
+            name_and_company_threshold=name_and_company_threshold,
             model_path=model_path,
             keep_near_misses=False,
             progress=progress,
