@@ -453,6 +453,17 @@ def test_a_misspelt_name_joins_the_one_customer_it_is_a_typo_of():
     assert ids["social:1"] == ids["crm:1"]
 
 
+def test_a_profile_joins_the_customer_whose_source_wrote_the_name_the_other_way_round():
+    records = _records(
+        _person("crm:1", "Reed", "Mary", email="maryreed96@gmail.com"),
+        _person("social:1", "Mary", "Reed"),
+    )
+
+    ids = _customers(records)
+
+    assert ids["social:1"] == ids["crm:1"]
+
+
 def test_an_initial_two_people_could_answer_to_joins_neither():
     ids = _lydia_khan_and(
         _person("social:1", "Lydia", "K"),

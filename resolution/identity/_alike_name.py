@@ -10,7 +10,8 @@ be plain, so a customer with no email address and no phone joins another custome
   way round, as sources swap them) spells it the same or one edit apart (khan, kahn), so
   nobody else could be "Lydia K."; a second Lydia with a K name makes it ambiguous and it
   links nothing;
-- exactly one customer with an email address or phone holds that name;
+- exactly one customer with an email address or phone holds that name, either way round
+  (a CRM that stored "Reed Mary" holds Mary Reed's name);
 - every record of the moving customer leads to that same customer, and any company the
   moving customer states is one that customer names too (stated, or by a work address),
   unless it names none.
@@ -20,8 +21,11 @@ so they are clustered last, pass the same guard as every other link and head the
 report's weakest-link list. Measured on unseen generated data (``bench/bench_accuracy.py``
 seeds 101/202/303 at 3,000 people), the rule raised pairwise recall from 0.914 / 0.901 /
 0.911 to 0.932 / 0.924 / 0.926 with precision unchanged to the third decimal; at 30,000
-people (seed 101) from 0.857 to 0.864, precision 0.9984 -> 0.9981. As data grows, more
-names are ambiguous and the rule links less, not worse.
+people (seed 101) from 0.857 to 0.864, precision 0.9984 -> 0.9981. Holders read either
+way round added about 0.002 more at 3,000 people, at the cost of one wrong link in seed
+202 (precision 0.9991 -> 0.9985): "Kenneth B." whose only other record is a nameless
+email address, joined to the one Kenneth Brown. As data grows, more names are ambiguous
+and the rule links less, not worse.
 """
 
 from __future__ import annotations
@@ -106,13 +110,19 @@ def _key(given: str, last: str) -> pl.Expr:
 def _sole_holders(named: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
     """key -> holder (the one reachable customer with a full last name under it) and target
     (its first such record), for the ``keys`` that name one person (``_one_name``)."""
-    full_last = pl.col("last_name").str.len_chars() > 1
-    swapped = named.filter(pl.col("given_name").str.len_chars() > 1).select(
-        _key("last_name", "given_name"), spelling="given_name"
-    )
+    # Each full name read both ways round: sources swap given and last names ("Reed Mary").
+    readings = pl.concat(
+        [
+            named.filter(pl.col("last_name").str.len_chars() > 1).with_columns(
+                spelling="last_name"
+            ),
+            named.filter(pl.col("given_name").str.len_chars() > 1).with_columns(
+                _key("last_name", "given_name"), spelling="given_name"
+            ),
+        ]
+    ).join(keys, on="key", how="semi")
     spellings = (
-        pl.concat([named.filter(full_last).select("key", spelling="last_name"), swapped])
-        .join(keys, on="key", how="semi")
+        readings.select("key", "spelling")
         .unique()
         .group_by("key")
         .agg("spelling")
@@ -125,7 +135,7 @@ def _sole_holders(named: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
         )
     )
     return (
-        named.filter(full_last & pl.col("reachable"))
+        readings.filter("reachable")
         .join(one_name, on="key", how="semi")
         .group_by("key")
         .agg(
