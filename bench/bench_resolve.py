@@ -53,7 +53,7 @@ def bare_splink(contacts: Path, threshold: float) -> dict[str, float]:
     )
     from resolution.identity._splink_model import (
         linker_for,
-        name_frequencies,
+        term_frequencies,
         use_term_frequencies,
     )
 
@@ -62,7 +62,7 @@ def bare_splink(contacts: Path, threshold: float) -> dict[str, float]:
     started = time.perf_counter()
     db_api = DuckDBAPI()
     linker = linker_for(db_api, records, MODEL_PATH)
-    use_term_frequencies(linker, db_api, name_frequencies(records))
+    use_term_frequencies(linker, db_api, term_frequencies(records))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     predicted = time.perf_counter()
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(

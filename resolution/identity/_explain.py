@@ -20,7 +20,7 @@ from resolution.identity._splink_model import (
     SPLINK_COLUMNS,
     database_api,
     linker_for,
-    name_frequencies,
+    term_frequencies,
     use_term_frequencies,
 )
 
@@ -113,7 +113,7 @@ def _score(
         linker = linker_for(
             db_api, pl.concat(pair), model_path, explainable=True, population=masked.height
         )
-        use_term_frequencies(linker, db_api, name_frequencies(masked, model_path))
+        use_term_frequencies(linker, db_api, term_frequencies(masked, model_path))
         left, right = (
             db_api.register(part.select(SPLINK_COLUMNS), table_name=f"explain_{side}")
             for side, part in zip(("left", "right"), pair, strict=True)
@@ -218,7 +218,7 @@ def write_cluster_studio(
             explainable=True,
             population=masked.height,
         )
-        use_term_frequencies(pair_linker, db_api, name_frequencies(masked, model_path))
+        use_term_frequencies(pair_linker, db_api, term_frequencies(masked, model_path))
         predictions = pair_linker.inference.predict()
         clustered = db_api.register(
             customer_records.with_columns(pl.lit(customer_id).alias("cluster_id")),

@@ -27,11 +27,11 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.comparison_level import _default_m_values  # the defaults Splink applies
 
 MODEL_PATH = Path(__file__).with_name("identity_model.json")
-NAME_FREQUENCIES_PATH = Path(__file__).with_name("name_frequencies.csv")
+TERM_FREQUENCIES_PATH = Path(__file__).with_name("term_frequencies.csv")
 TRAINING_POPULATION_PATH = Path(__file__).with_name("training_population.json")
 """How many records the bundled model was trained on: the prior scales with it."""
 OWN_FREQUENCIES_FROM = 20_000
-"""Below this many records, name frequencies come from the training population: in a small
+"""Below this many records, term frequencies come from the training population: in a small
 file every name looks common and an exact name match would count for nothing."""
 UNIQUE_ID = "record_key"
 SPLINK_COLUMNS = [
@@ -48,7 +48,7 @@ SPLINK_COLUMNS = [
     "employer",
     "social_handle",
 ]
-TERM_FREQUENCY_COLUMNS = ["given_name", "last_name"]
+TERM_FREQUENCY_COLUMNS = ["given_name", "last_name", "company"]
 TRAINING_SEED = 360
 CANDIDATE_PAIR_FLOOR = 0.5
 _ONE_INITIAL = "(length(l.last_name) = 1 OR length(r.last_name) = 1)"
@@ -133,6 +133,13 @@ def _company_comparison() -> cl.CustomComparison:
     media). It is compared only with a *stated* company on the other side: two employers
     read from two addresses are the email comparison's business, and counting them here
     again would merge namesake colleagues (alison.smith@ and alison.smith2@ one company).
+
+    An exact match is weighed by how common the company is in the records being resolved
+    (term frequency), as names are: the model learnt its weight on a few thousand records,
+    where about one random pair in 140 shares a company, while among a million records with
+    140,000 companies a shared one is far rarer. Without it the model under-rated every
+    pair sharing a company as files grew: at 460,000 people, recall 0.768 -> 0.820 with
+    the adjustment, precision 0.9975 -> 0.9974.
     """
     return cl.CustomComparison(
         output_column_name="company",
@@ -143,7 +150,7 @@ def _company_comparison() -> cl.CustomComparison:
                 "OR (company_l IS NULL AND employer_l IS NULL) "
                 "OR (company_r IS NULL AND employer_r IS NULL)"
             ).configure(is_null_level=True, label_for_charts="No stated company to compare"),
-            cll.ExactMatchLevel("company"),
+            cll.ExactMatchLevel("company").configure(tf_adjustment_column="company"),
             cll.JaroWinklerLevel("company", 0.9),
             cll.CustomLevel("company_l = employer_r OR employer_l = company_r").configure(
                 label_for_charts="Stated company named by the other's work email"
@@ -304,7 +311,7 @@ def train_model(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> Path:
             )
         linker.misc.save_model_to_json(str(model_path), overwrite=True)
         _with_unobserved_m_values(model_path)
-        _name_frequencies(records).write_csv(model_path.with_name(NAME_FREQUENCIES_PATH.name))
+        _term_frequencies(records).write_csv(model_path.with_name(TERM_FREQUENCIES_PATH.name))
         model_path.with_name(TRAINING_POPULATION_PATH.name).write_text(
             json.dumps({"records": records.height}) + "\n"
         )
@@ -332,8 +339,9 @@ def _with_unobserved_m_values(model_path: Path) -> None:
     model_path.write_text(json.dumps(model, indent=4) + "\n")
 
 
-def _name_frequencies(records: pl.DataFrame) -> pl.DataFrame:
-    """Term frequencies of the name columns, long format: column, value, frequency."""
+def _term_frequencies(records: pl.DataFrame) -> pl.DataFrame:
+    """Term frequencies of the name and company columns, long format: column, value,
+    frequency."""
     parts = [
         records.get_column(column)
         .drop_nulls()
@@ -344,16 +352,16 @@ def _name_frequencies(records: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts).sort("column", "value")
 
 
-def name_frequencies(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> pl.DataFrame:
-    """The name frequencies to score ``records`` with: their own, or the training population's."""
-    reference = model_path.with_name(NAME_FREQUENCIES_PATH.name)
+def term_frequencies(records: pl.DataFrame, model_path: Path = MODEL_PATH) -> pl.DataFrame:
+    """The term frequencies to score ``records`` with: their own, or the training population's."""
+    reference = model_path.with_name(TERM_FREQUENCIES_PATH.name)
     if records.height >= OWN_FREQUENCIES_FROM or not reference.exists():
-        return _name_frequencies(records)
+        return _term_frequencies(records)
     return pl.read_csv(reference, schema_overrides={"value": pl.String})
 
 
 def use_term_frequencies(linker: Linker, db_api: DuckDBAPI, frequencies: pl.DataFrame) -> None:
-    """Make ``linker`` score exact name matches with ``frequencies`` (see ``name_frequencies``)."""
+    """Make ``linker`` score exact name and company matches with ``frequencies``."""
     for column in TERM_FREQUENCY_COLUMNS:
         lookup = frequencies.filter(pl.col("column") == column).select(
             pl.col("value").alias(column), pl.col("frequency").alias(f"tf_{column}")
@@ -377,7 +385,7 @@ def predict_links(
     """
     with database_api() as db_api:
         linker = linker_for(db_api, records, model_path)
-        use_term_frequencies(linker, db_api, name_frequencies(records, model_path))
+        use_term_frequencies(linker, db_api, term_frequencies(records, model_path))
         predictions = linker.inference.predict(threshold_match_probability=floor)
         return (
             predictions.as_duckdbpyrelation()
