@@ -24,7 +24,12 @@ from resolution.identity import (
 )
 from resolution.identity._explain import explain_pair
 from resolution.identity._name_and_company import name_and_company_links
-from resolution.identity._splink_model import MODEL_PATH, prior_for, splink_settings
+from resolution.identity._splink_model import (
+    MODEL_PATH,
+    prior_for,
+    splink_settings,
+    term_frequencies,
+)
 from tests.landing_files import record, write_landing_file
 
 
@@ -341,6 +346,32 @@ def test_the_bundled_model_blocks_pairs_as_the_settings_say():
     wanted = splink_settings().create_settings_dict("duckdb")[key]
 
     assert [r["blocking_rule"] for r in saved] == [r["blocking_rule"] for r in wanted]
+
+
+def test_the_bundled_model_weighs_by_term_frequency_what_the_settings_say():
+    def adjusted(comparisons: list[dict]) -> list[tuple[str, str]]:
+        return [
+            (comparison["output_column_name"], level["tf_adjustment_column"])
+            for comparison in comparisons
+            for level in comparison["comparison_levels"]
+            if level.get("tf_adjustment_column")
+        ]
+
+    saved = json.loads(MODEL_PATH.read_text())["comparisons"]
+    wanted = splink_settings().create_settings_dict("duckdb")["comparisons"]
+
+    assert adjusted(saved) == adjusted(wanted)
+    assert ("company", "company") in adjusted(saved)
+
+
+def test_a_small_file_scores_companies_with_the_training_population_frequencies():
+    records = _records(_person("crm:1", "Jane", "Doe", company="Hill Media"))
+
+    frequencies = term_frequencies(records)
+
+    companies = frequencies.filter(pl.col("column") == "company")
+    assert companies.height > 100
+    assert companies.get_column("frequency").sum() == pytest.approx(1.0)
 
 
 def test_the_bundled_model_states_every_m_value_it_predicts_with():
