@@ -74,6 +74,20 @@ def test_a_nickname_with_the_same_phone_is_the_same_person():
     assert ids["crm:1"] == ids["sup:2"]
 
 
+def test_a_slip_in_a_nickname_does_not_make_a_work_address_look_shared():
+    records = _records(
+        _person("web:1", "Brad", "Levine", email="blevine@mason-robotics.com"),
+        _person("web:2", "Brafd", "Levine", email="blevine@mason-robotics.com",
+                phone="+1 713 871 2161"),
+        _person("sup:3", "Bradley", "Levine", phone="+1 713 871 2161"),
+    )
+
+    ids = _customers(records)
+
+    assert not records.get_column("email_is_shared").any()
+    assert ids["web:1"] == ids["web:2"] == ids["sup:3"]
+
+
 def test_colleagues_writing_from_info_at_never_merge():
     records = _records(
         _person("sup:1", "Anna", "Berg", email="info@acme.com", phone="+1 415 555 0100"),

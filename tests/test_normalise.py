@@ -123,6 +123,24 @@ def test_nicknames_become_the_formal_given_name_and_formal_names_stay(typed, exp
     assert one(canonical_given_name, typed) == expected
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Brafd", "bradley"),  # a letter added to a nickname: brad -> bradley
+        ("Mkie", "michael"),  # two letters swapped in a nickname
+        ("Eoldie", "elodie"),
+        ("Jonatha", "jonathan"),  # a letter dropped
+        ("Kwvin", "kevin"),  # a letter changed
+        ("Evans", "evans"),  # a surname in the first-name field is not a slip for Evan
+        ("Xanthippe", "xanthippe"),  # unknown, and no known name one slip away
+        ("Mija", "mija"),  # one slip from several names (mia, maja, mina...): left alone
+        ("Edd", "edd"),  # too short to tell a slip from another name
+    ],
+)
+def test_a_misspelt_given_name_is_read_as_the_one_name_it_is_a_slip_from(typed, expected):
+    assert one(canonical_given_name, typed) == expected
+
+
 def test_canonical_given_name_is_a_fixed_point_so_both_sides_of_a_comparison_agree():
     table = formal_name_of_nickname()
     assert set(table.values()) <= set(FORMAL_GIVEN_NAMES)

@@ -16,6 +16,7 @@ import polars as pl
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 from nicknames import NickNamer
+from rapidfuzz.distance import OSA
 
 from resolution.normalise._columns import map_distinct, on_distinct, where
 from resolution.normalise._given_names import FORMAL_GIVEN_NAMES, NICKNAME_OVERRIDES
@@ -35,6 +36,8 @@ _NAMEPARSER_WORDS = frozenset(
 )
 """Titles, suffixes, surname particles and conjunctions: words nameparser treats specially."""
 _ROMAN_NUMERAL = "(?i)" + CONSTANTS.regexes.roman_numeral.pattern
+_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR")
+"""The sample's four countries, whose faker name lists tell given names and surnames."""
 
 
 def normalise_name(values: pl.Series) -> pl.Series:
@@ -55,10 +58,84 @@ def canonical_given_name(values: pl.Series) -> pl.Series:
     ``peggy`` -> ``margaret``. Formal names stay as they are (``john``, ``mary``). A nickname
     shared by several formal names goes to the most common of them (``al`` -> ``alexander``,
     ``pat`` -> ``patricia``) unless ``NICKNAME_OVERRIDES`` says otherwise (``bill`` ->
-    ``william``). Unknown names pass through normalised. The table is fixed data, so the
-    result never depends on the run or on the rows.
+    ``william``). A misspelt name is first read as the name it was meant to be
+    (``_misspelt_given_names``: ``brafd`` -> ``brad`` -> ``bradley``); other unknown names
+    pass through normalised. The tables are fixed data, so the result never depends on the
+    run or on the rows.
     """
-    return on_distinct(values, lambda names: _plain_name(names).replace(formal_name_of_nickname()))
+    return on_distinct(values, _formal_given_name)
+
+
+def _formal_given_name(names: pl.Series) -> pl.Series:
+    plain = _plain_name(names)
+    return plain.replace(_misspelt_given_names(plain)).replace(formal_name_of_nickname())
+
+
+def _misspelt_given_names(names: pl.Series) -> dict[str, str]:
+    """Misspelt given names among normalised ``names``, mapped to the name each was meant as.
+
+    A name nobody is given (not on faker's given-name lists for the four countries, not a
+    nickname) that is one typing slip (a letter dropped, added or changed, or two swapped)
+    from exactly one known given name is that name: ``brafd`` is ``brad``, ``mkie`` is
+    ``mike``. Without this, a slip in a nickname keeps a record apart from its own
+    person: ``brad`` folds to ``bradley``, ``brafd`` folds to nothing and looks like
+    another person's name to every name check. Names of three letters or fewer are left
+    alone (one slip from too much), and so is a surname in the first-name field (sources
+    swap them: ``Evans`` is not a slip for ``Evan``). The lists are fixed data, so the
+    result never depends on the run.
+    """
+    known = _known_given_names() | _known_surnames()
+    distinct = names.drop_nulls().unique()
+    unknown = distinct.filter((distinct.str.len_chars() >= 4) & ~distinct.is_in(list(known)))
+    meant = {}
+    for name in unknown.to_list():
+        candidates = {
+            known_name
+            for variant in _one_deletion_each(name)
+            for known_name in _known_by_deletion().get(variant, ())
+            if OSA.distance(name, known_name) == 1
+        }
+        if len(candidates) == 1:
+            meant[name] = candidates.pop()
+    return meant
+
+
+def _one_deletion_each(name: str) -> set[str]:
+    """The name and each spelling of it with one letter dropped: two names one slip apart
+    always share one of these (symmetric deletion), so candidates are found by lookup."""
+    return {name} | {name[:i] + name[i + 1 :] for i in range(len(name))}
+
+
+@cache
+def _known_by_deletion() -> Mapping[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for name in _known_given_names():
+        for variant in _one_deletion_each(name):
+            index.setdefault(variant, set()).add(name)
+    return MappingProxyType({variant: frozenset(names) for variant, names in index.items()})
+
+
+@cache
+def _known_given_names() -> frozenset[str]:
+    """Every given name on faker's lists for the four countries, and every nickname."""
+    names = {
+        name
+        for locale in _LOCALES
+        for listed in ("first_names_female", "first_names_male")
+        for name in getattr(import_module(f"faker.providers.person.{locale}").Provider, listed)
+    }
+    plain = _plain_name(pl.Series(sorted(names))).drop_nulls().to_list()
+    return frozenset(plain) | frozenset(_formal_names()) | frozenset(FORMAL_GIVEN_NAMES)
+
+
+@cache
+def _known_surnames() -> frozenset[str]:
+    names = {
+        name
+        for locale in _LOCALES
+        for name in import_module(f"faker.providers.person.{locale}").Provider.last_names
+    }
+    return frozenset(_plain_name(pl.Series(sorted(names))).drop_nulls().to_list())
 
 
 def given_name_spellings(values: pl.Series) -> pl.Series:
@@ -93,7 +170,7 @@ def given_name_gender(first_names: pl.Series) -> pl.Series:
 @cache
 def _gender_of_name() -> Mapping[str, str]:
     lists: dict[str, set[str]] = {"female": set(), "male": set()}
-    for locale in ("en_US", "en_GB", "de_DE", "fr_FR"):
+    for locale in _LOCALES:
         provider = import_module(f"faker.providers.person.{locale}").Provider
         lists["female"] |= set(provider.first_names_female)
         lists["male"] |= set(provider.first_names_male)
