@@ -30,6 +30,7 @@ import resolution.normalise.phones as phones_module
 from resolution.normalise import (
     FALLBACK_REGION,
     canonical_given_name,
+    company_as_its_addresses_spell_it,
     company_from_email_domain,
     formal_name_of_nickname,
     given_name_from_usernames,
@@ -927,3 +928,52 @@ def test_a_mailbox_spelling_the_first_name_completes_the_last_name(email, first,
 )
 def test_a_work_email_domain_names_the_employer(domain, expected):
     assert company_from_email_domain(pl.Series([domain], dtype=pl.String)).to_list() == [expected]
+
+
+def _read_companies(stated: list[str | None], employers: list[str | None]) -> list[str | None]:
+    return company_as_its_addresses_spell_it(
+        pl.Series("company", stated, dtype=pl.String),
+        pl.Series("employer", employers, dtype=pl.String),
+    ).to_list()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("avila ytextiles", "avila textiles"),  # a letter added
+        ("wong rtail", "wong retail"),  # a letter dropped
+        ("udfour media", "dufour media"),  # two letters swapped
+        ("wrught robotics", "wright robotics"),  # a letter changed
+    ],
+)
+def test_a_typed_company_one_slip_from_the_employer_an_address_names_is_that_employer(
+    typed, meant
+):
+    employers = ["avila textiles", "wong retail", "dufour media", "wright robotics"]
+
+    assert _read_companies([typed, None, None, None], employers) == [meant, None, None, None]
+
+
+def test_a_company_that_work_addresses_name_is_never_respelt():
+    # Both companies have staff writing from their own domain: two companies, no typo.
+    assert _read_companies(["hall media", "hill media"], ["hall media", "hill media"]) == [
+        "hall media",
+        "hill media",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stated", "employers"),
+    [
+        (["bell media"], ["bill media", "ball media"]),  # one slip from two employers
+        (["hill medai x"], ["hill media"]),  # three slips from the only employer
+        (["acme"], ["acne"]),  # too short to tell a slip from another company
+        (["hil media", "hil media", "hil media"], ["hill media"]),  # stated more than named
+    ],
+)
+def test_a_company_that_is_not_plainly_one_slip_from_one_employer_stands(stated, employers):
+    rows = max(len(stated), len(employers))
+    typed = stated + [None] * (rows - len(stated))
+    named = employers + [None] * (rows - len(employers))
+
+    assert _read_companies(typed, named) == typed

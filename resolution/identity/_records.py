@@ -21,6 +21,7 @@ import polars as pl
 from resolution.identity._links import flag_shared_identifiers
 from resolution.normalise import (
     canonical_given_name,
+    company_as_its_addresses_spell_it,
     company_from_email_domain,
     given_name_from_usernames,
     given_name_spellings,
@@ -204,6 +205,8 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         city = normalise_city(raw.get_column("city"))
         company = normalise_company(raw.get_column("company"))
         email, country, phone, postcode = located.result()
+    employer = _employer_of(email)
+    company = company_as_its_addresses_spell_it(company, employer)
     own_address = _own_address(email)
     last_name = last_name_from_mailbox(own_address, spellings, last_name)
     given_name = given_name_from_usernames(given_name, spellings, handle, own_address)
@@ -233,7 +236,7 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         postcode.alias("postcode"),
         country,
         company.alias("company"),
-        _employer_of(email).alias("employer"),
+        employer.alias("employer"),
         raw.get_column("job_title").str.strip_chars().alias("job_title"),
         raw.get_column("birth_date").cast(pl.Date).alias("birth_date"),
         handle.alias("social_handle"),

@@ -14,7 +14,11 @@ about as much as their distinct values.
 """
 
 from resolution.normalise.addresses import normalise_city, normalise_postcode, normalise_street
-from resolution.normalise.companies import company_from_email_domain, normalise_company
+from resolution.normalise.companies import (
+    company_as_its_addresses_spell_it,
+    company_from_email_domain,
+    normalise_company,
+)
 from resolution.normalise.countries import normalise_country
 from resolution.normalise.emails import normalise_email
 from resolution.normalise.handles import (
@@ -39,6 +43,7 @@ __all__ = [
     "given_name_from_usernames",
     "given_name_gender",
     "given_name_spellings",
+    "company_as_its_addresses_spell_it",
     "company_from_email_domain",
     "formal_name_of_nickname",
     "last_name_from_handle",
