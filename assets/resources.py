@@ -54,7 +54,7 @@ class IdentityPolicy(dg.ConfigurableResource):
         default=0.995, description="Splink match probability at or above which records link."
     )
     name_only_threshold: float = Field(
-        default=0.7,
+        default=0.5,
         description="Splink probability at which a customer known only by a name joins the "
         "one other customer with that name (1.0: never, nor by an initial or a misspelt name).",
     )

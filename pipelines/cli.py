@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         help="Splink probability at which a contact known only by a name joins the one "
-        "other customer with that name (0.7; 1.0 turns it off)",
+        "other customer with that name (0.5; 1.0 turns it off)",
     )
     resolve.add_argument(
         "--name-and-company-threshold",

@@ -29,7 +29,7 @@ from resolution.identity._splink_model import CANDIDATE_PAIR_FLOOR, MODEL_PATH, 
 from resolution.normalise import given_name_gender
 
 DEFAULT_MATCH_THRESHOLD = 0.995
-DEFAULT_NAME_ONLY_THRESHOLD = 0.7
+DEFAULT_NAME_ONLY_THRESHOLD = 0.5
 DEFAULT_NAME_AND_COMPANY_THRESHOLD = 0.96
 LINK_SCHEMA = EDGE_SCHEMA | {"match_probability": pl.Float64}
 KNOWN_LINK_COLUMNS = ["record_key_l", "record_key_r", "rule"]
