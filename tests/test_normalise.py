@@ -838,12 +838,17 @@ def test_every_spelling_of_a_country_becomes_its_iso_code(typed, expected):
         ("samantha_b4", "sam|samuel|samantha", None, "b"),  # Sam may be short for Samantha
         ("carol84", "carol", None, None),  # nothing but the first name
         ("carolcooper", "carol", "cooper", "cooper"),  # a spelt-out name is kept
+        ("chris.arnold54", "chris|christopher", "arnld", "arnold"),  # a slip: the handle's
+        ("sophie.baldwin61", "sophie", "baldiwn", "baldwin"),
+        ("gjoseph78", "gregory", "josepjh", "joseph"),  # read after the initial
+        ("carolcooper", "carol", "coopersmith", "coopersmith"),  # more than one slip
+        ("john.reed", "john", "reid", "reid"),  # too short to call a slip
         ("carolsmith", "carol", "c", "c"),  # the handle disagrees with the initial
         ("xyz", "carol", None, None),
         (None, "carol", "c", "c"),
     ],
 )
-def test_a_social_handle_completes_a_last_name_given_as_an_initial(handle, first, last, expected):
+def test_a_social_handle_completes_or_respells_the_last_name(handle, first, last, expected):
     assert _one_row(last_name_from_handle, handle, first, last) == expected
 
 
@@ -909,6 +914,7 @@ def test_a_given_name_has_a_gender_only_when_the_name_says_so(first, expected):
         ("tcooper@gmail.com", "tom|thomas", None, None),  # only an initial: not enough here
         ("susan84@gmail.com", "susan", None, None),
         ("susandeschamps@gmail.com", "susan", "martin", "martin"),
+        ("charles.wilson@acme.com", "charles", "wlison", "wlison"),  # mailboxes have typos too
         (None, "susan", None, None),
     ],
 )

@@ -7,6 +7,8 @@ name; either can complete a last name the record leaves out.
 from __future__ import annotations
 
 import polars as pl
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import cpdist
 
 from resolution.normalise._columns import null_if_blank, on_distinct
 
@@ -37,10 +39,15 @@ def last_name_from_handle(
     with it; a reading that finds the first name in the handle wins over one that finds
     only its initial, and the longest first name found wins (``jeffrey_h`` is Jeffrey H.,
     not Jeff "Reyh"). ``first_names`` may hold several spellings separated by ``|`` (a
-    nickname and its formal name). Inputs are normalised (lower-case ASCII); a last name
-    already spelt out is never replaced.
+    nickname and its formal name). Inputs are normalised (lower-case ASCII). A last name
+    already spelt out is replaced only by a reading one typing slip from it (``Chris
+    Arnld`` + ``@chris.arnold54`` -> arnold): the display name is typed into each export,
+    the handle is the one its owner chose, and a typo would otherwise keep the profile
+    from every record of its owner that names them.
     """
-    return _last_name_from_username(handles, first_names, last_names, initial_readings=True)
+    return _last_name_from_username(
+        handles, first_names, last_names, initial_readings=True, respell=True
+    )
 
 
 def last_name_from_mailbox(
@@ -52,22 +59,37 @@ def last_name_from_mailbox(
     usually spells the whole name. The reading is the handle's (see
     ``last_name_from_handle``), except that the first name itself must be found in the
     mailbox: a shared mailbox (``thecoopers@``) starts with Tom's initial too, and would
-    make him Tom "Hecoopers".
+    make him Tom "Hecoopers". Nor does a mailbox respell a last name: mailboxes carry
+    typos of their own (``peggy.davsi@``), middle initials (``maryq.strickland@``) and
+    tags, where a handle is the name its owner picked once.
     """
     mailboxes = emails.str.extract(r"^([^@]+)@")
-    return _last_name_from_username(mailboxes, first_names, last_names, initial_readings=False)
+    return _last_name_from_username(
+        mailboxes, first_names, last_names, initial_readings=False, respell=False
+    )
+
+
+SHORTEST_RESPELT = 5
+"""Last names shorter than this are never respelt by a username: one slip apart, short
+names are as often two names (reid, reed) as one mistyped."""
 
 
 def _last_name_from_username(
-    usernames: pl.Series, first_names: pl.Series, last_names: pl.Series, *, initial_readings: bool
+    usernames: pl.Series,
+    first_names: pl.Series,
+    last_names: pl.Series,
+    *,
+    initial_readings: bool,
+    respell: bool,
 ) -> pl.Series:
     frame = pl.DataFrame({"handle": usernames, "first": first_names, "last": last_names})
+    last_length = pl.col("last").str.len_chars()
     with_handle = (
         frame.with_row_index("row")
         .filter(
             pl.col("handle").is_not_null()
             & pl.col("first").is_not_null()
-            & (pl.col("last").is_null() | (pl.col("last").str.len_chars() == 1))
+            & (pl.col("last").is_null() | (last_length == 1) | (last_length >= SHORTEST_RESPELT))
         )
         .select(
             "row",
@@ -93,15 +115,28 @@ def _last_name_from_username(
         .when(after_initial.str.len_chars() >= 3)
         .then(after_initial)
     )
-    spells_first_name = rest.is_not_null()
-    agrees = last.is_null() | (
+    read = readings.with_columns(
+        candidate.alias("candidate"), rest.is_not_null().alias("spelt")
+    ).filter(pl.col("candidate").is_not_null())
+    completes = last.is_null() | (
         (last.str.len_chars() == 1)
-        & (candidate.str.len_chars() > 1)
-        & candidate.str.starts_with(last)
+        & (pl.col("candidate").str.len_chars() > 1)
+        & pl.col("candidate").str.starts_with(last)
+    )
+    last_letters = last.str.replace_all(r"[^a-z]", "")
+    spelt_out = read.filter(pl.lit(respell) & (last.str.len_chars() >= SHORTEST_RESPELT))
+    respelt = spelt_out.join(
+        spelt_out.filter(pl.col("candidate") == last_letters), on="row", how="anti"
+    ).with_columns(last_letters.alias("last_letters"))
+    slips = cpdist(
+        respelt.get_column("candidate").to_list(),
+        respelt.get_column("last_letters").to_list(),
+        scorer=OSA.distance,
     )
     found = (
-        readings.with_columns(candidate.alias("candidate"), spells_first_name.alias("spelt"))
-        .filter(agrees & pl.col("candidate").is_not_null())
+        pl.concat(
+            [read.filter(completes), respelt.filter(pl.Series(slips) == 1).drop("last_letters")]
+        )
         .sort(
             "row",
             "spelt",
