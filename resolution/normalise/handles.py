@@ -84,16 +84,22 @@ def _last_name_from_username(
 ) -> pl.Series:
     frame = pl.DataFrame({"handle": usernames, "first": first_names, "last": last_names})
     last_length = pl.col("last").str.len_chars()
+    # A spelt-out last name the handle already spells needs no reading: most of them.
+    misspelt = (
+        pl.lit(respell)
+        & (last_length >= SHORTEST_RESPELT)
+        & ~pl.col("letters").str.contains(
+            pl.col("last").str.replace_all(r"[^a-z]", ""), literal=True
+        )
+    )
     with_handle = (
         frame.with_row_index("row")
-        .filter(
-            pl.col("handle").is_not_null()
-            & pl.col("first").is_not_null()
-            & (pl.col("last").is_null() | (last_length == 1) | (last_length >= SHORTEST_RESPELT))
-        )
+        .filter(pl.col("handle").is_not_null() & pl.col("first").is_not_null())
+        .with_columns(pl.col("handle").str.replace_all(r"[^a-z]", "").alias("letters"))
+        .filter(pl.col("last").is_null() | (last_length == 1) | misspelt)
         .select(
             "row",
-            pl.col("handle").str.replace_all(r"[^a-z]", "").alias("letters"),
+            "letters",
             pl.col("first").str.replace_all(r"[^a-z|]", "").str.split("|"),
             "last",
         )
