@@ -24,6 +24,7 @@ from resolution.identity import (
 )
 from resolution.identity._explain import explain_pair
 from resolution.identity._name_and_company import name_and_company_links
+from resolution.identity._sole_name import sole_name_links
 from resolution.identity._splink_model import (
     MODEL_PATH,
     prior_for,
@@ -437,6 +438,58 @@ def test_a_customer_with_an_address_of_its_own_is_not_moved_by_its_name():
     ids = _customers(records)
 
     assert ids["crm:1"] != ids["social:1"]
+
+
+def _two_luises_and_a_profile(*profile_fields: str) -> pl.DataFrame:
+    return _records(
+        _luise("crm:1", email="luise@hill-media.com", birth_date="1980-02-01"),
+        _luise("crm:2", email="lfritsch@gmail.com", birth_date="1991-07-12"),
+        _luise("social:1", **dict.fromkeys(profile_fields, "Hill Media")),
+    )
+
+
+def _scored(**probabilities: float) -> pl.DataFrame:
+    """Splink's pairs from the profile ``social:1`` to each CRM record named."""
+    holders = list(probabilities)
+    return pl.DataFrame(
+        {
+            "record_key_l": [f"crm:{holder[-1]}" for holder in holders],
+            "record_key_r": ["social:1"] * len(holders),
+            "match_weight": [0.0] * len(holders),
+            "match_probability": list(probabilities.values()),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("scored", "joins"),
+    [
+        (_scored(crm1=0.8), "crm:1"),  # the other Luise scored below even odds
+        (_scored(crm1=0.8, crm2=0.3), "crm:1"),
+        (_scored(crm1=0.8, crm2=0.8), None),  # both plausible: ambiguous
+        (_scored(crm1=0.3), None),
+    ],
+)
+def test_a_profile_joins_the_one_holder_of_its_name_splink_finds_at_least_even_odds(
+    scored, joins
+):
+    records = _two_luises_and_a_profile("company")
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+
+    links = sole_name_links(records, each_alone, scored, 0.5)
+
+    assert links.get_column("record_key_r").to_list() == ([joins] if joins else [])
+
+
+def test_an_initial_two_colleagues_share_stays_ambiguous_whatever_splink_scored():
+    # Splink is not asked about every colleague an initial could mean (no blocking key
+    # brings "Sarah M." to Sarah Moore), so a missing score says nothing against her.
+    records = _sarah_m_and_colleagues("Martinez", "Moore")
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+
+    links = sole_name_links(records, each_alone, _scored(crm1=0.8), 0.5)
+
+    assert links.is_empty()
 
 
 def test_a_name_only_threshold_of_one_turns_the_rule_off():
