@@ -129,11 +129,11 @@ def _last_name_from_username(
         & (pl.col("candidate").str.len_chars() > 1)
         & pl.col("candidate").str.starts_with(last)
     )
-    last_letters = last.str.replace_all(r"[^a-z]", "")
-    spelt_out = read.filter(pl.lit(respell) & (last.str.len_chars() >= SHORTEST_RESPELT))
-    respelt = spelt_out.join(
-        spelt_out.filter(pl.col("candidate") == last_letters), on="row", how="anti"
-    ).with_columns(last_letters.alias("last_letters"))
+    # Only rows whose handle does not contain their spelt-out last name got this far, so
+    # no reading equals it: each one is a different name or a slip of it.
+    respelt = read.filter(last.str.len_chars() >= SHORTEST_RESPELT).with_columns(
+        last.str.replace_all(r"[^a-z]", "").alias("last_letters")
+    )
     slips = cpdist(
         respelt.get_column("candidate").to_list(),
         respelt.get_column("last_letters").to_list(),
