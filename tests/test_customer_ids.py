@@ -310,7 +310,7 @@ def test_a_chain_of_links_never_gives_one_customer_more_addresses_than_a_person_
     records = _records(
         dict.fromkeys(people),
         names={p: ("hans", "georg") for p in people},
-        emails={p: f"{p}@mail.de" for p in people},
+        emails={p: f"georg.{'abcdef'[i]}@mail.de" for i, p in enumerate(people)},
     )
     chain = _edges(*[(people[i], people[i + 1], 10.0 - i) for i in range(len(people) - 1)])
 
@@ -320,3 +320,50 @@ def test_a_chain_of_links_never_gives_one_customer_more_addresses_than_a_person_
     assert set(result.refused_links["refused_because"]) == {
         "more personal email addresses than one person holds"
     }
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("alison.smith@bruce-foods.co.uk", "alison.smith2@bruce-foods.co.uk"),
+        ("robertbrown@gmail.com", "robertbrown77@gmail.com"),
+        ("robertbrown12@gmail.com", "robertbrown77@gmail.com"),
+    ],
+)
+def test_namesakes_whose_mailboxes_differ_only_in_digits_stay_two_customers(first, second):
+    records = _records(
+        {"a": None, "b": None},
+        names={"a": ("alison", "smith"), "b": ("alison", "smith")},
+        emails={"a": first, "b": second},
+    )
+
+    result = cluster_records(records, _edges(("a", "b", 8.0)))
+
+    assert _groups(result.clusters) == {frozenset({"a"}), frozenset({"b"})}
+    assert result.refused_links["refused_because"].to_list() == [
+        "two addresses at one domain that differ only in digits"
+    ]
+    assert _components_at_risk(
+        records.with_columns(component=pl.lit(1, pl.Int64)), max_personal_emails=4
+    ).to_list() == [1]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("alison.smith@bruce-foods.co.uk", "alison.smith2@gmail.com"),
+        ("alison.smith@bruce-foods.co.uk", "alison.smiht@bruce-foods.co.uk"),
+        ("alison.smith@bruce-foods.co.uk", "asmith@bruce-foods.co.uk"),
+    ],
+)
+def test_one_person_may_hold_a_work_address_beside_a_personal_one_or_a_typo(first, second):
+    records = _records(
+        {"a": None, "b": None},
+        names={"a": ("alison", "smith"), "b": ("alison", "smith")},
+        emails={"a": first, "b": second},
+    )
+
+    result = cluster_records(records, _edges(("a", "b", 8.0)))
+
+    assert _groups(result.clusters) == {frozenset({"a", "b"})}
+    assert result.refused_links.is_empty()

@@ -38,6 +38,7 @@ from resolution.normalise import (
     given_name_spellings,
     last_name_from_handle,
     last_name_from_mailbox,
+    names_in_order,
     normalise_city,
     normalise_company,
     normalise_country,
@@ -199,6 +200,29 @@ def test_full_names_split_into_first_and_last(full_name, first, last):
     parts = split_full_name(pl.Series([full_name], dtype=pl.String))
     assert parts.columns == ["first_name", "last_name"]
     assert parts.row(0) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        ("Figueroa", "Melissa", ("Melissa", "Figueroa")),
+        ("DAVIES", "Katy", ("Katy", "DAVIES")),
+        ("Müller", "Jürgen", ("Jürgen", "Müller")),
+        # Either name could be either part, or the lists do not know one: left as typed.
+        ("Smith", "James", ("Smith", "James")),
+        ("Lee", "Jennifer", ("Lee", "Jennifer")),
+        ("Martin", "Aurelio", ("Martin", "Aurelio")),
+        ("Jane", "Doe", ("Jane", "Doe")),
+        (None, "Jones", (None, "Jones")),
+        ("Schmidt", None, ("Schmidt", None)),
+    ],
+)
+def test_a_surname_typed_first_is_swapped_back_only_when_both_names_say_so(first, last, expected):
+    ordered = names_in_order(
+        pl.Series([first], dtype=pl.String), pl.Series([last], dtype=pl.String)
+    )
+    assert ordered.columns == ["first_name", "last_name"]
+    assert ordered.row(0) == expected
 
 
 def test_splitting_plain_two_word_names_without_nameparser_gives_nameparsers_answer():

@@ -9,7 +9,9 @@ Kruskal's algorithm, and a union is refused when the merged customer would hold
 - two different birth dates,
 - more than ``max_personal_emails`` different personal email addresses (no generated
   person holds more than four, typos included; the customers that chain dozens of people
-  together through a shared name hold twenty), or
+  together through a shared name hold twenty),
+- two addresses at one domain whose mailboxes differ only in digits (``alison.smith@``
+  and ``alison.smith2@`` one company: namesake colleagues), or
 - two given names that cannot be one person's (neither alike, nor alike with first and
   last name swapped; nicknames are already folded to the formal name), or
 - a man's and a woman's given name (Michael and Michelle, Victor and Victoire: alike as
@@ -54,6 +56,7 @@ EDGE_SCHEMA = {
 MARKED_DIFFERENT = "CRM marks them as different people"
 TOO_MANY_EMAILS = "more personal email addresses than one person holds"
 DIFFERENT_GENDERS = "a man's and a woman's given name"
+NAMESAKE_MAILBOXES = "two addresses at one domain that differ only in digits"
 DEFAULT_MAX_PERSONAL_EMAILS = 4
 COMPATIBLE_NAME_SIMILARITY = 0.85
 """Typos and spelling variants (jonathan/jonathon 0.95, steven/stephen 0.89) stay compatible;
@@ -167,10 +170,23 @@ SELECT component FROM (
 )
 WHERE address IS NOT NULL
 GROUP BY component HAVING count(DISTINCT address) > $max_emails
+UNION
+SELECT component FROM (
+    SELECT DISTINCT component, address FROM (
+        SELECT component, email_key AS address FROM members
+        UNION ALL
+        SELECT component, alt_email_key FROM members
+    )
+    WHERE address IS NOT NULL
+)
+GROUP BY component, regexp_replace(split_part(address, '@', 1), '[^a-z]', '', 'g'),
+         split_part(address, '@', 2)
+HAVING count(DISTINCT regexp_replace(split_part(address, '@', 1), '[^0-9]', '', 'g')) > 1
 """
 """Components that could hold a conflict: two birth dates, two names the guard would not
 let one person hold (``names_compatible``, genders included), both contacts of a
-not-duplicate mark, or more personal addresses than one person holds. Only these go
+not-duplicate mark, more personal addresses than one person holds, or two addresses that
+differ only in their digits (``_namesake_mailboxes``). Only these go
 through the edge-by-edge guard; in the rest every union would be allowed."""
 
 
@@ -258,6 +274,8 @@ def _guarded_union(
             reason = MARKED_DIFFERENT
         elif len(emails[a] | emails[b]) > max_personal_emails:
             reason = TOO_MANY_EMAILS
+        elif _namesake_mailboxes(emails[a] | emails[b]):
+            reason = NAMESAKE_MAILBOXES
         else:
             reason = _conflict(birth_date[a], birth_date[b], names[a], names[b])
         if reason is not None:
@@ -283,6 +301,24 @@ def _guarded_union(
         pl.Series("refused_because", reasons, dtype=pl.String)
     )
     return Clustering(clusters=clusters, refused_links=refused_links)
+
+
+def _namesake_mailboxes(addresses: frozenset[str]) -> bool:
+    """Two addresses at one domain whose mailboxes differ only in their digits.
+
+    ``alison.smith@`` and ``alison.smith2@`` one company, ``robertbrown@`` and
+    ``robertbrown77@`` gmail: the digits are what a mail admin or provider adds when the
+    name is taken, so the second address is a namesake's. A typo changes letters (the
+    Splink model's typo level requires the digits to agree), so it is not caught here.
+    """
+    seen: dict[tuple[str, str], str] = {}
+    for address in addresses:
+        mailbox, _, domain = address.partition("@")
+        key = ("".join(c for c in mailbox if c.isalpha()), domain)
+        digits = "".join(c for c in mailbox if c.isdigit())
+        if seen.setdefault(key, digits) != digits:
+            return True
+    return False
 
 
 def _crm_marks(records: pl.DataFrame) -> tuple[list[frozenset[str]], list[frozenset[str]]]:

@@ -27,6 +27,7 @@ from resolution.normalise import (
     given_name_spellings,
     last_name_from_handle,
     last_name_from_mailbox,
+    names_in_order,
     normalise_city,
     normalise_company,
     normalise_country,
@@ -194,6 +195,7 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
         split = split_full_name(raw.get_column("full_name"))
         first = raw.get_column("first_name").fill_null(split.get_column("first_name"))
         last = raw.get_column("last_name").fill_null(split.get_column("last_name"))
+        first, last = names_in_order(first, last).get_columns()
         first_name, given_name = normalise_name(first), canonical_given_name(first)
         handle = normalise_handle(raw.get_column("social_handle"))
         spellings = pl.select(

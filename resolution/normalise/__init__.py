@@ -32,6 +32,7 @@ from resolution.normalise.names import (
     formal_name_of_nickname,
     given_name_gender,
     given_name_spellings,
+    names_in_order,
     normalise_name,
     split_full_name,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "formal_name_of_nickname",
     "last_name_from_handle",
     "last_name_from_mailbox",
+    "names_in_order",
     "normalise_city",
     "normalise_company",
     "normalise_country",

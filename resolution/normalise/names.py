@@ -66,6 +66,33 @@ def canonical_given_name(values: pl.Series) -> pl.Series:
     return on_distinct(values, _formal_given_name)
 
 
+def names_in_order(first_names: pl.Series, last_names: pl.Series) -> pl.DataFrame:
+    """``first_name`` and ``last_name`` with the two swapped back where a source swapped them.
+
+    Forms, tickets and CRM imports put the surname first often enough ("Figueroa Melissa",
+    "Davies Katy") that the record then disagrees on both names with its own person and,
+    worse, makes the phone or mailbox it shares with them look shared by two people. A
+    pair is read the other way round only when the first name is a surname and no given
+    name, and the last name is a given name (or nickname) and no surname, on faker's lists
+    for the four countries: a name that can be either (``Martin``, ``James``) or that the
+    lists do not know stays where the source put it.
+    """
+    first, last = normalise_name(first_names), normalise_name(last_names)
+    given, surnames = list(_known_given_names()), list(_known_surnames())
+    swapped = (
+        first.is_in(surnames)
+        & ~first.is_in(given)
+        & last.is_in(given)
+        & ~last.is_in(surnames)
+    ).fill_null(False)
+    return pl.DataFrame(
+        {
+            "first_name": where(swapped, last_names, first_names),
+            "last_name": where(swapped, first_names, last_names),
+        }
+    )
+
+
 def _formal_given_name(names: pl.Series) -> pl.Series:
     plain = _plain_name(names)
     return plain.replace(_misspelt_given_names(plain)).replace(formal_name_of_nickname())
