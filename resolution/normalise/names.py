@@ -80,10 +80,7 @@ def names_in_order(first_names: pl.Series, last_names: pl.Series) -> pl.DataFram
     first, last = normalise_name(first_names), normalise_name(last_names)
     given, surnames = list(_known_given_names()), list(_known_surnames())
     swapped = (
-        first.is_in(surnames)
-        & ~first.is_in(given)
-        & last.is_in(given)
-        & ~last.is_in(surnames)
+        first.is_in(surnames) & ~first.is_in(given) & last.is_in(given) & ~last.is_in(surnames)
     ).fill_null(False)
     return pl.DataFrame(
         {
