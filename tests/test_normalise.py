@@ -936,6 +936,8 @@ def test_a_given_name_has_a_gender_only_when_the_name_says_so(first, expected):
         ("dan.smith@acme.com", "dan|daniel", None, "smith"),
         ("thecoopers@gmail.com", "tom|thomas", None, None),  # a shared mailbox, not a name
         ("tcooper@gmail.com", "tom|thomas", None, None),  # only an initial: not enough here
+        ("tcooper@gmail.com", "tom|thomas", "c", "cooper"),  # unless the last initial agrees
+        ("thecoopers@gmail.com", "tom|thomas", "c", "c"),
         ("susan84@gmail.com", "susan", None, None),
         ("susandeschamps@gmail.com", "susan", "martin", "martin"),
         ("charles.wilson@acme.com", "charles", "wlison", "wlison"),  # mailboxes have typos too

@@ -59,7 +59,8 @@ def last_name_from_mailbox(
     usually spells the whole name. The reading is the handle's (see
     ``last_name_from_handle``), except that the first name itself must be found in the
     mailbox: a shared mailbox (``thecoopers@``) starts with Tom's initial too, and would
-    make him Tom "Hecoopers". Nor does a mailbox respell a last name: mailboxes carry
+    make him Tom "Hecoopers". An initial reading is taken only to spell out a last
+    initial it agrees with (``Sean H.`` + ``sharper@`` -> harper). Nor does a mailbox respell a last name: mailboxes carry
     typos of their own (``peggy.davsi@``), middle initials (``maryq.strickland@``) and
     tags, where a handle is the name its owner picked once.
     """
@@ -113,7 +114,8 @@ def _last_name_from_username(
         .then(letters.str.head(letters.str.len_chars() - first.str.len_chars()))
     )
     after_initial = pl.when(
-        pl.lit(initial_readings) & letters.str.starts_with(first.str.slice(0, 1))
+        (pl.lit(initial_readings) | (last.str.len_chars() == 1))
+        & letters.str.starts_with(first.str.slice(0, 1))
     ).then(letters.str.slice(1))
     candidate = (
         pl.when(rest.is_not_null())
