@@ -242,6 +242,17 @@ def test_a_mistyped_mailbox_keeping_its_digits_is_still_a_typo():
     assert level == "Near-identical address (typo)"
 
 
+def test_a_mistyped_mailbox_is_scored_against_its_owner_whose_last_name_is_cut_short():
+    records = _records(
+        _person("sub:1", "Arthur", "Kroker", email="arthurkroker19@gmail.com"),
+        _person("soc:2", "Arthur", "K", email="arthukrroker19@gmail.com"),
+    )
+
+    pairs = resolve_records(records, None).candidate_pairs
+
+    assert pairs.select("record_key_l", "record_key_r").rows() == [("soc:2", "sub:1")]
+
+
 def _profile(key: str, handle: str) -> dict[str, str]:
     return {"record_key": key, "first_name": "Judith", "last_name": "B",
             "social_handle": handle, "birth_date": None}

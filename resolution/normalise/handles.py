@@ -60,9 +60,10 @@ def last_name_from_mailbox(
     ``last_name_from_handle``), except that the first name itself must be found in the
     mailbox: a shared mailbox (``thecoopers@``) starts with Tom's initial too, and would
     make him Tom "Hecoopers". An initial reading is taken only to spell out a last
-    initial it agrees with (``Sean H.`` + ``sharper@`` -> harper). Nor does a mailbox respell a last name: mailboxes carry
-    typos of their own (``peggy.davsi@``), middle initials (``maryq.strickland@``) and
-    tags, where a handle is the name its owner picked once.
+    initial it agrees with (``Sean H.`` + ``sharper@`` -> harper). Nor does a mailbox
+    respell a last name: mailboxes carry typos of their own (``peggy.davsi@``), middle
+    initials (``maryq.strickland@``) and tags, where a handle is the name its owner
+    picked once.
     """
     mailboxes = emails.str.extract(r"^([^@]+)@")
     return _last_name_from_username(
