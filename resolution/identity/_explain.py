@@ -17,9 +17,9 @@ import polars as pl
 from resolution.identity._links import mask_shared_identifiers
 from resolution.identity._splink_model import (
     MODEL_PATH,
-    SPLINK_COLUMNS,
     database_api,
     linker_for,
+    splink_input,
     term_frequencies,
     use_term_frequencies,
 )
@@ -115,7 +115,7 @@ def _score(
         )
         use_term_frequencies(linker, db_api, term_frequencies(masked, model_path))
         left, right = (
-            db_api.register(part.select(SPLINK_COLUMNS), table_name=f"explain_{side}")
+            db_api.register(splink_input(part), table_name=f"explain_{side}")
             for side, part in zip(("left", "right"), pair, strict=True)
         )
         result = linker.inference.score_pair(left, right).as_record_list()[0]
@@ -209,7 +209,7 @@ def write_cluster_studio(
         raise KeyError(f"unknown customer id {customer_id!r}")
     masked = mask_shared_identifiers(records)
     with database_api() as db_api:
-        customer_records = masked.join(members, on="record_key").select(SPLINK_COLUMNS)
+        customer_records = masked.join(members, on="record_key").pipe(splink_input)
         pair_linker = linker_for(
             db_api,
             customer_records,
