@@ -9,6 +9,7 @@
 - Erin Ellis: a CRM contact whose only subscription ended; she gave her phone to support in
   an urgent, still open ticket, and a month later a contact form asked for it again.
 - Farah Fox: a Gmail user, while a (badly kept) CRM account claims the gmail.com domain.
+- Helen Hill: a newsletter subscriber who gave her address and nothing else.
 - Gus Grant: a CRM contact at Formula Works whose first name is a spreadsheet formula and
   whose job title is markup, with a birth date, a postal address and a phone; never opted in.
 """
@@ -116,6 +117,8 @@ def write_profile_scenario(landing: Path) -> None:
                    first_name="Bruno", last_name="Baker"),
             record("email_subscribers", subscriber_id="SUBR-C", email="carla.cruz@yahoo.com",
                    first_name="Carla", last_name="Cruz"),
+            record("email_subscribers", subscriber_id="SUBR-H", email="helen.hill84@gmail.com",
+                   first_name="", last_name=""),
         ],
         "email_events": [
             record("email_events", event_id="eml_A", subscriber_id="SUBR-A",

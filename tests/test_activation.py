@@ -153,11 +153,12 @@ def test_only_an_explicit_opt_in_makes_a_person_contactable(scenario):
     feed = _query(
         settings, "SELECT email, segment FROM activation.personalization_feed ORDER BY email"
     )
-    # Carla subscribed in the email platform and Dmitri through the newsletter form;
-    # Farah only started a trial, which is no consent to marketing.
+    # Carla and Helen subscribed in the email platform and Dmitri through the newsletter
+    # form; Farah only started a trial, which is no consent to marketing.
     assert feed.rows() == [
         ("carla.cruz@yahoo.com", "nurture"),
         ("dmitri.dorn@dorn-industries.com", "marketing_qualified"),
+        ("helen.hill84@gmail.com", "nurture"),
     ]
     farah = _query(
         settings,

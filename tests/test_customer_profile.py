@@ -154,6 +154,18 @@ def test_the_account_table_counts_contacts_products_and_open_tickets(scenario):
     assert ellis == [(1, 1, [], 1, 1)]
 
 
+def test_a_name_read_from_a_mailbox_matches_records_but_is_never_shown_as_given(scenario):
+    helen = _profile(scenario, "helen.hill84@gmail.com")
+
+    assert (helen["first_name"], helen["last_name"]) == (None, None)
+    with duckdb.connect(str(scenario.warehouse), read_only=True) as conn:
+        read = conn.sql(
+            "SELECT given_name, last_name FROM identity.identity_records "
+            "WHERE record_key = 'email_subscribers:SUBR-H'"
+        ).fetchall()
+    assert read == [("helen", "hill")]
+
+
 def test_every_profile_check_passes_and_the_database_is_published(scenario):
     with duckdb.connect(str(scenario.published_database), read_only=True) as conn:
         tables = {row[0] for row in conn.sql("SHOW TABLES").fetchall()}

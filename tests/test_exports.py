@@ -119,9 +119,9 @@ def test_sales_and_support_get_contacts_accounts_and_a_page_per_account(scenario
     metadata = materialization.metadata
     assert metadata["published"].value is True
     assert metadata["path"].value == str(current)
-    assert metadata["rows_sales_contacts"].value == 7
+    assert metadata["rows_sales_contacts"].value == 8
     assert metadata["rows_support_accounts"].value == 5
-    assert metadata["rows_marketing_feed"].value == 2
+    assert metadata["rows_marketing_feed"].value == 3
     assert metadata["files_written"].value == 2 * (4 + 5) + 2 + 2
     checks = {
         e.check_name: e.passed

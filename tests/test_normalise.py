@@ -38,6 +38,7 @@ from resolution.normalise import (
     given_name_spellings,
     last_name_from_handle,
     last_name_from_mailbox,
+    names_from_mailbox,
     names_in_order,
     normalise_city,
     normalise_company,
@@ -946,6 +947,28 @@ def test_a_given_name_has_a_gender_only_when_the_name_says_so(first, expected):
 )
 def test_a_mailbox_spelling_the_first_name_completes_the_last_name(email, first, last, expected):
     assert _one_row(last_name_from_mailbox, email, first, last) == expected
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("damian.thomas84@gmail.com", ("damian", "thomas")),
+        ("damianthomas@gmail.com", ("damian", "thomas")),
+        ("thomas_damian@gmail.com", None),  # thomas is a given name too: the order is unclear
+        ("wilkinson.damian@gmail.com", ("damian", "wilkinson")),
+        ("dthomas@gmail.com", None),  # an initial is not a name
+        ("thewilkinsons@gmail.com", None),  # a household, not a person
+        ("wilkinsonfamily@gmail.com", None),
+        ("info@acme.com", None),
+        ("damian.x.thomas@gmail.com", None),
+        (None, None),
+    ],
+)
+def test_a_mailbox_spells_a_name_only_when_it_plainly_does(email, expected):
+    spelt = names_from_mailbox(pl.Series("email", [email], dtype=pl.String))
+    assert spelt.columns == ["first_name", "last_name"]
+    first, last = spelt.row(0)
+    assert (None if first is None and last is None else (first, last)) == expected
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from resolution.normalise import (
     given_name_spellings,
     last_name_from_handle,
     last_name_from_mailbox,
+    names_from_mailbox,
     names_in_order,
     normalise_city,
     normalise_company,
@@ -39,6 +40,7 @@ from resolution.normalise import (
     normalise_street,
     split_full_name,
 )
+from resolution.normalise._columns import where
 
 _COUNTRY_OF_TOP_LEVEL_DOMAIN = {"uk": "GB", "de": "DE", "fr": "FR", "us": "US"}
 """Where a source has no country, the email's country domain says how to read a phone."""
@@ -210,7 +212,12 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
     employer = _employer_of(email)
     company = company_as_its_addresses_spell_it(company, employer)
     own_address = _own_address(email)
-    last_name = last_name_from_mailbox(own_address, spellings, last_name)
+    # An address that came with no name at all still spells one (damian.thomas84@).
+    spelt = names_from_mailbox(where(first.is_null() & last.is_null(), own_address))
+    given_name = given_name.fill_null(canonical_given_name(spelt.get_column("first_name")))
+    last_name = last_name_from_mailbox(own_address, spellings, last_name).fill_null(
+        spelt.get_column("last_name")
+    )
     given_name = given_name_from_usernames(given_name, spellings, handle, own_address)
     standardised = raw.select(
         "record_key",

@@ -7,6 +7,7 @@ desk ``Bob``. Linking compares these normalised forms.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import import_module
@@ -88,6 +89,44 @@ def names_in_order(first_names: pl.Series, last_names: pl.Series) -> pl.DataFram
             "last_name": where(swapped, first_names, last_names),
         }
     )
+
+
+def names_from_mailbox(emails: pl.Series) -> pl.DataFrame:
+    """``first_name`` and ``last_name`` an address's mailbox spells, where it plainly does.
+
+    ``damian.thomas84@``, ``damianthomas@`` and ``thomas_damian@`` all spell Damian
+    Thomas: a given name and a surname from faker's lists for the four countries, in
+    either order when separated, given name first when run together and only if exactly
+    one split reads so. Anything else (``dthomas@``, ``thewilkinsons@``, ``info@``, a
+    name the lists do not know, two words that could each be either) reads as nothing.
+    For an address that arrives with no name at all (a newsletter sign-up), so that its
+    customer can be found by name; ``emails`` are normalised addresses.
+    """
+    mailboxes = emails.str.extract(r"^([a-z._-]+)[0-9]*@")
+    return map_distinct(mailboxes, _name_in_mailbox, _NAME_PARTS).struct.unnest()
+
+
+def _name_in_mailbox(mailbox: str) -> dict[str, str] | None:
+    given, surnames = _known_given_names(), _known_surnames()
+    words = [word for word in re.split(r"[._-]", mailbox) if word]
+    if len(words) == 2:
+        first, second = words
+        if first in given and second in surnames and not (first in surnames and second in given):
+            return {"first_name": first, "last_name": second}
+        if first in surnames and second in given and not (first in given or second in surnames):
+            return {"first_name": second, "last_name": first}
+        return None
+    if len(words) != 1:
+        return None
+    (word,) = words
+    splits = [
+        (word[:cut], word[cut:])
+        for cut in range(2, len(word) - 1)
+        if word[:cut] in given and word[cut:] in surnames
+    ]
+    if len(splits) != 1:
+        return None
+    return {"first_name": splits[0][0], "last_name": splits[0][1]}
 
 
 def _formal_given_name(names: pl.Series) -> pl.Series:

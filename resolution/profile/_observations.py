@@ -55,10 +55,14 @@ def display_records(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         on="record_key",
         how="left",
     )
+    # A record that came with no name has one only as its mailbox spells it (damian.thomas@):
+    # that reading is for matching, not a name the person gave.
+    named = pl.col("first_name").is_not_null() | pl.col("split_first_name").is_not_null()
+    split_last_name = raw.select(pl.when(named).then("split_last_name")).to_series()
     return raw.select(
         "record_key",
         _display_name(raw.get_column("first_name"), raw.get_column("split_first_name")),
-        _display_name(raw.get_column("last_name"), raw.get_column("split_last_name")),
+        _display_name(raw.get_column("last_name"), split_last_name),
         *(_tidy(pl.col(name)) for name in ("street", "city", "postcode", "company", "job_title")),
     )
 
