@@ -492,6 +492,35 @@ def test_a_profile_joins_the_one_holder_of_its_name_splink_finds_at_least_even_o
     assert links.get_column("record_key_r").to_list() == ([joins] if joins else [])
 
 
+@pytest.mark.parametrize(
+    ("profiles", "probability", "linked"),
+    [
+        (2, 0.8, True),  # one person's profiles on two platforms
+        (2, 0.3, False),  # Splink finds them less likely one person than two
+        (3, 0.8, False),  # a third profile of the name: which two are one person is unclear
+    ],
+)
+def test_profiles_of_a_name_no_customer_with_an_address_holds_join_only_as_a_pair(
+    profiles, probability, linked
+):
+    records = _records(*(_luise(f"social:{n}") for n in range(1, profiles + 1)))
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+    scored = pl.DataFrame(
+        {
+            "record_key_l": ["social:1"],
+            "record_key_r": ["social:2"],
+            "match_weight": [0.0],
+            "match_probability": [probability],
+        }
+    )
+
+    links = sole_name_links(records, each_alone, scored, 0.5)
+
+    assert links.select("record_key_l", "record_key_r").rows() == (
+        [("social:1", "social:2")] if linked else []
+    )
+
+
 def test_an_initial_two_colleagues_share_stays_ambiguous_whatever_splink_scored():
     # Splink is not asked about every colleague an initial could mean (no blocking key
     # brings "Sarah M." to Sarah Moore), so a missing score says nothing against her.
