@@ -132,6 +132,7 @@ def identity_map(warehouse: Warehouse, identity: IdentityPolicy) -> dg.Materiali
             threshold_match_probability=identity.match_threshold,
             name_only_threshold=identity.name_only_threshold,
             name_and_company_threshold=identity.name_and_company_threshold,
+            two_holders_threshold=identity.two_holders_threshold,
             max_personal_emails=identity.max_personal_emails,
         )
         source_map = write_identity_tables(conn, resolution, sources.membership, datetime.now(UTC))

@@ -63,6 +63,11 @@ class IdentityPolicy(dg.ConfigurableResource):
         description="Splink probability at which two records with one full name at one "
         "company link (below match_threshold; 1.0: never).",
     )
+    two_holders_threshold: float = Field(
+        default=0.9,
+        description="Splink probability at which the only two customers with one full name "
+        "link, when nothing they hold conflicts (1.0: never).",
+    )
     max_personal_emails: int = Field(
         default=4,
         description="A link that would give one customer more different personal email "

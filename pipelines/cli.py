@@ -75,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
         "link (0.96; 1.0 turns it off)",
     )
     resolve.add_argument(
+        "--two-holders-threshold",
+        type=float,
+        default=None,
+        help="Splink probability at which the only two customers with one full name link "
+        "when nothing they hold conflicts (0.9; 1.0 turns it off)",
+    )
+    resolve.add_argument(
         "--train",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -235,6 +242,7 @@ def _resolve(args: argparse.Namespace) -> int:
             ("threshold_match_probability", args.threshold),
             ("name_only_threshold", args.name_only_threshold),
             ("name_and_company_threshold", args.name_and_company_threshold),
+            ("two_holders_threshold", args.two_holders_threshold),
         )
         if value is not None
     }

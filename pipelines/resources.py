@@ -37,6 +37,7 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             match_threshold=settings.match_threshold,
             name_only_threshold=settings.name_only_threshold,
             name_and_company_threshold=settings.name_and_company_threshold,
+            two_holders_threshold=settings.two_holders_threshold,
             max_personal_emails=settings.max_personal_emails,
             max_cluster_size=settings.max_cluster_size,
             ground_truth_dir=str(settings.ground_truth_dir),

@@ -41,6 +41,7 @@ class Settings:
     match_threshold: float
     name_only_threshold: float
     name_and_company_threshold: float
+    two_holders_threshold: float
     max_personal_emails: int
     max_cluster_size: int
     reports_dir: Path
@@ -77,6 +78,7 @@ def load_settings(path: Path = DEFAULT_SETTINGS_FILE) -> Settings:
             match_threshold=float(identity["match_threshold"]),
             name_only_threshold=float(identity["name_only_threshold"]),
             name_and_company_threshold=float(identity["name_and_company_threshold"]),
+            two_holders_threshold=float(identity["two_holders_threshold"]),
             max_personal_emails=int(identity["max_personal_emails"]),
             max_cluster_size=int(identity["max_cluster_size"]),
             reports_dir=base / paths["reports_dir"],

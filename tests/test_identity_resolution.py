@@ -31,6 +31,7 @@ from resolution.identity._splink_model import (
     splink_settings,
     term_frequencies,
 )
+from resolution.identity._two_holders import two_holder_links
 from tests.landing_files import record, write_landing_file
 
 
@@ -446,8 +447,11 @@ def test_a_customer_with_an_address_of_its_own_is_not_moved_by_its_name():
         _luise("social:1", email="luise.f@gmail.com"),
     )
 
-    ids = _customers(records)
+    # Whether the only two holders of a name join is the later pass's question (see
+    # test_the_only_two_customers_with_a_name_join_unless_what_they_hold_differs).
+    result = resolve_records(records, two_holders_threshold=1.0)
 
+    ids = dict(result.identity_map.rows())
     assert ids["crm:1"] != ids["social:1"]
 
 
@@ -648,7 +652,8 @@ def test_one_full_name_at_one_company_is_one_person_where_splink_alone_falls_sho
 def test_a_name_and_company_threshold_of_one_turns_that_rule_off():
     records = _emily_blair_at_home_and_at_work()
 
-    result = resolve_records(records, name_and_company_threshold=1.0)
+    # The only two holders of the name would join in a later pass; that is off here too.
+    result = resolve_records(records, name_and_company_threshold=1.0, two_holders_threshold=1.0)
 
     assert result.identity_map.get_column("customer_id").n_unique() == 2
 
@@ -715,3 +720,96 @@ def test_a_warehouse_loaded_before_not_duplicate_marks_existed_still_resolves(tm
     crm = sources.records.filter(pl.col("source_system") == "crm")
     assert crm.height == 1
     assert crm.get_column("crm_not_duplicate_of").to_list() == [None]
+
+
+def _tammy(key: str, **fields: str) -> dict[str, str]:
+    return _person(key, "Tammy", "Douglas", **fields)
+
+
+_TAMMY_AT_WORK = _tammy(
+    "crm:1", email="tammy.douglas@davis-logistics.com", company="Davis Logistics"
+)
+
+
+@pytest.mark.parametrize(
+    ("other_records", "probability", "linked"),
+    [
+        ([_tammy("email:1", email="tammy.douglas@icloud.com")], 0.95, True),
+        ([_tammy("email:1", email="tammy.douglas@icloud.com")], 0.6, False),  # Splink doubts it
+        ([_tammy("email:1", email="tammy.douglas@icloud.com", company="Kent Digital")], 0.95,
+         False),  # a second employer
+        ([_tammy("email:1", email="tammy.douglas@icloud.com", phone="+44 7911 123456",
+                 country=None)], 0.95, False),  # a British mobile against a customer in the US
+        ([_tammy("email:1", email="tammy.douglas@icloud.com"), _tammy("social:1")], 0.95,
+         False),  # a third customer with the name
+        ([_tammy("social:1", company="Davis Logistics")], 0.95, False),  # no address: _sole_name's
+    ],
+)
+def test_the_only_two_customers_with_a_name_join_unless_what_they_hold_differs(
+    other_records, probability, linked
+):
+    records = _records(_TAMMY_AT_WORK, *other_records)
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+    other = other_records[0]["record_key"]
+    scored = pl.DataFrame(
+        {
+            "record_key_l": ["crm:1"],
+            "record_key_r": [other],
+            "match_weight": [4.0],
+            "match_probability": [probability],
+        }
+    )
+
+    links = two_holder_links(records, each_alone, scored, 0.9)
+
+    assert links.select("record_key_l", "record_key_r").rows() == (
+        [("crm:1", other)] if linked else []
+    )
+
+
+def test_birth_dates_that_differ_keep_the_only_two_holders_of_a_name_apart():
+    records = _records(
+        _tammy("crm:1", email="tammy.douglas@davis-logistics.com", birth_date="1980-02-01"),
+        _tammy("crm:2", email="tammy.douglas@icloud.com", birth_date="1991-07-12"),
+    )
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+    scored = pl.DataFrame(
+        {
+            "record_key_l": ["crm:1"],
+            "record_key_r": ["crm:2"],
+            "match_weight": [4.0],
+            "match_probability": [0.95],
+        }
+    )
+
+    assert two_holder_links(records, each_alone, scored, 0.9).is_empty()
+
+
+def test_two_personal_addresses_keep_the_only_two_holders_of_a_name_apart():
+    # The person the rule is for has one work address and one personal one.
+    records = _records(
+        _tammy("crm:1", email="tammy.douglas@icloud.com"),
+        _tammy("email:1", email="tammydouglas@gmail.com"),
+    )
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+    scored = pl.DataFrame(
+        {
+            "record_key_l": ["crm:1"],
+            "record_key_r": ["email:1"],
+            "match_weight": [4.0],
+            "match_probability": [0.95],
+        }
+    )
+
+    assert two_holder_links(records, each_alone, scored, 0.9).is_empty()
+
+
+def test_the_only_two_holders_of_a_name_end_to_end_and_a_threshold_of_one_turns_it_off():
+    records = _records(_TAMMY_AT_WORK, _tammy("email:1", email="tammy.douglas@icloud.com"))
+
+    joined = resolve_records(records, two_holders_threshold=0.0)
+    apart = resolve_records(records, two_holders_threshold=1.0)
+
+    assert joined.links.get_column("rule").to_list() == ["only_two_customers_with_name"]
+    assert joined.identity_map.get_column("customer_id").n_unique() == 1
+    assert apart.identity_map.get_column("customer_id").n_unique() == 2

@@ -28,6 +28,7 @@ from resolution.identity._resolve import (
     DEFAULT_MATCH_THRESHOLD,
     DEFAULT_NAME_AND_COMPANY_THRESHOLD,
     DEFAULT_NAME_ONLY_THRESHOLD,
+    DEFAULT_TWO_HOLDERS_THRESHOLD,
     IdentityResolution,
     resolve_records,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "DEFAULT_MATCH_THRESHOLD",
     "DEFAULT_NAME_AND_COMPANY_THRESHOLD",
     "DEFAULT_NAME_ONLY_THRESHOLD",
+    "DEFAULT_TWO_HOLDERS_THRESHOLD",
     "IDENTITY_SCHEMA",
     "MODEL_PATH",
     "IdentityResolution",

@@ -26,11 +26,13 @@ from resolution.identity._links import (
 from resolution.identity._name_and_company import name_and_company_links
 from resolution.identity._sole_name import recluster_with, sole_name_links
 from resolution.identity._splink_model import CANDIDATE_PAIR_FLOOR, MODEL_PATH, predict_links
+from resolution.identity._two_holders import two_holder_links
 from resolution.normalise import given_name_gender
 
 DEFAULT_MATCH_THRESHOLD = 0.995
 DEFAULT_NAME_ONLY_THRESHOLD = 0.5
 DEFAULT_NAME_AND_COMPANY_THRESHOLD = 0.96
+DEFAULT_TWO_HOLDERS_THRESHOLD = 0.9
 LINK_SCHEMA = EDGE_SCHEMA | {"match_probability": pl.Float64}
 KNOWN_LINK_COLUMNS = ["record_key_l", "record_key_r", "rule"]
 
@@ -62,6 +64,7 @@ def resolve_records(
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
     name_only_threshold: float = DEFAULT_NAME_ONLY_THRESHOLD,
     name_and_company_threshold: float = DEFAULT_NAME_AND_COMPANY_THRESHOLD,
+    two_holders_threshold: float = DEFAULT_TWO_HOLDERS_THRESHOLD,
     max_personal_emails: int = DEFAULT_MAX_PERSONAL_EMAILS,
     model_path: Path = MODEL_PATH,
     keep_near_misses: bool = True,
@@ -94,7 +97,12 @@ def resolve_records(
 
     progress("scoring candidate pairs with Splink")
     started = time.perf_counter()
-    floor = min(threshold_match_probability, name_only_threshold, name_and_company_threshold)
+    floor = min(
+        threshold_match_probability,
+        name_only_threshold,
+        name_and_company_threshold,
+        two_holders_threshold,
+    )
     floor = min(CANDIDATE_PAIR_FLOOR, floor) if keep_near_misses else floor
     candidate_pairs = predict_links(mask_shared_identifiers(records), model_path, floor)
     probabilistic = pl.concat(
@@ -133,6 +141,11 @@ def resolve_records(
     name_only = _name_only_links(records, clustering, candidate_pairs, name_only_threshold)
     clustering = recluster_with(guard_inputs, links, clustering, name_only, max_personal_emails)
     links = pl.concat([links, name_only.select(list(LINK_SCHEMA))])
+    two_holders = two_holder_links(
+        records, clustering.clusters, candidate_pairs, two_holders_threshold
+    )
+    clustering = recluster_with(guard_inputs, links, clustering, two_holders, max_personal_emails)
+    links = pl.concat([links, two_holders.select(list(LINK_SCHEMA))])
     if not keep_near_misses:
         candidate_pairs = candidate_pairs.filter(
             pl.col("match_probability") >= threshold_match_probability

@@ -22,6 +22,7 @@ from resolution.identity._resolve import (
     DEFAULT_MATCH_THRESHOLD,
     DEFAULT_NAME_AND_COMPANY_THRESHOLD,
     DEFAULT_NAME_ONLY_THRESHOLD,
+    DEFAULT_TWO_HOLDERS_THRESHOLD,
     resolve_records,
 )
 from resolution.identity._splink_model import MODEL_PATH, train_model
@@ -114,6 +115,7 @@ def resolve_contacts(
     threshold_match_probability: float = DEFAULT_MATCH_THRESHOLD,
     name_only_threshold: float = DEFAULT_NAME_ONLY_THRESHOLD,
     name_and_company_threshold: float = DEFAULT_NAME_AND_COMPANY_THRESHOLD,
+    two_holders_threshold: float = DEFAULT_TWO_HOLDERS_THRESHOLD,
     train: bool | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> ResolvedContacts:
@@ -142,6 +144,7 @@ def resolve_contacts(
             threshold_match_probability=threshold_match_probability,
             name_only_threshold=name_only_threshold,
             name_and_company_threshold=name_and_company_threshold,
+            two_holders_threshold=two_holders_threshold,
             model_path=model_path,
             keep_near_misses=False,
             progress=progress,

@@ -20,7 +20,7 @@ from resolution.normalise.companies import (
     normalise_company,
 )
 from resolution.normalise.countries import normalise_country
-from resolution.normalise.emails import normalise_email
+from resolution.normalise.emails import is_freemail_domain, normalise_email
 from resolution.normalise.handles import (
     given_name_from_usernames,
     last_name_from_handle,
@@ -45,6 +45,7 @@ __all__ = [
     "given_name_from_usernames",
     "given_name_gender",
     "given_name_spellings",
+    "is_freemail_domain",
     "company_as_its_addresses_spell_it",
     "company_from_email_domain",
     "formal_name_of_nickname",

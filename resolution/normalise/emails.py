@@ -31,6 +31,12 @@ _PARTS = ("local", "domain", "untagged", "mailbox")
 _SPECIAL_USE_DOMAIN = rf"[@.](?:{'|'.join(map(re.escape, SPECIAL_USE_DOMAIN_NAMES))})$"
 
 
+def is_freemail_domain(domains: pl.Expr) -> pl.Expr:
+    """Whether each domain is a consumer provider's, where anyone may open a mailbox: an
+    address there is personal, one at any other domain names an employer."""
+    return domains.is_in(FREEMAIL_DOMAINS) | domains.str.contains(_BRANDED_FREEMAIL)
+
+
 def normalise_email(values: pl.Series) -> pl.DataFrame:
     """One row per input value with the columns below; a missing input gives nulls and False.
 
@@ -83,12 +89,7 @@ def _email_fields(values: pl.Series) -> pl.Series:
             "email_domain",
             "email_is_role",
             "email_is_placeholder",
-            (
-                pl.col("email_domain").is_in(FREEMAIL_DOMAINS)
-                | pl.col("email_domain").str.contains(_BRANDED_FREEMAIL)
-            )
-            .fill_null(False)
-            .alias("email_is_freemail"),
+            is_freemail_domain(pl.col("email_domain")).fill_null(False).alias("email_is_freemail"),
             (
                 pl.col("email").is_not_null()
                 & ~pl.col("email_is_role")

@@ -1,0 +1,161 @@
+"""Two customers who alone carry a full name are one person, unless what they hold differs.
+
+A person who gave a work address to the CRM and a personal one to the newsletter becomes
+two customers that share nothing but the name. Splink rates such a pair on its own
+evidence, well short of the match threshold: it cannot see that nobody else in the data
+carries the name, and namesakes who differ only in their addresses look the same to it.
+Across customers that is visible, and so is what tells namesakes apart. Two customers link
+here when
+
+- they are the only customers holding a record with that given name and full last name,
+  and both hold an email address or phone;
+- nothing they hold conflicts: where both hold birth dates, phones, companies (stated,
+  or named by a work address), countries (stated, or a phone's calling code) or personal
+  addresses (at a consumer provider), they share at least one of each. A second
+  employer, phone, country or personal address is what a namesake looks like: the
+  person this rule is for has one work address and one personal one; and
+- Splink rates their best pair at ``threshold`` or more.
+
+Like every other link, the pair passes the guard on the customers it touches. As data
+grows more names have a third holder and the rule links less, not worse.
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+import polars as pl
+
+from resolution.normalise import is_freemail_domain
+
+TWO_HOLDERS_RULE = "only_two_customers_with_name"
+_CONTACT_COLUMNS = ("email_key", "alt_email_key", "phone")
+
+
+def two_holder_links(
+    records: pl.DataFrame,
+    clusters: pl.DataFrame,
+    candidate_pairs: pl.DataFrame,
+    threshold: float,
+) -> pl.DataFrame:
+    """The best pair between each two customers that alone hold a name (see the module).
+
+    ``records`` has record_key, given_name, last_name, email_key, alt_email_key, phone,
+    birth_date, company, employer and country; ``clusters`` has record_key and
+    cluster_key; ``candidate_pairs`` has record_key_l, record_key_r, match_weight and
+    match_probability. Returns record_key_l, record_key_r, rule, match_weight and
+    match_probability.
+    """
+    held = records.join(clusters, on="record_key")
+    full_name = pl.concat_str("given_name", pl.lit(" "), "last_name")
+    sole_pairs = (
+        held.filter(pl.col("last_name").str.len_chars() > 1)
+        .select(full_name.alias("name"), "cluster_key")
+        .drop_nulls()
+        .unique()
+        .group_by("name")
+        .agg(pl.col("cluster_key").sort())
+        .filter(pl.col("cluster_key").list.len() == 2)
+        .select(
+            pl.col("cluster_key").list.first().alias("cluster_key_l"),
+            pl.col("cluster_key").list.last().alias("cluster_key_r"),
+        )
+        .unique()
+    )
+    involved = pl.concat([sole_pairs["cluster_key_l"], sole_pairs["cluster_key_r"]]).implode()
+    traits = _traits(held.filter(pl.col("cluster_key").is_in(involved)))
+    agreeing = (
+        sole_pairs.join(traits, left_on="cluster_key_l", right_on="cluster_key")
+        .join(traits, left_on="cluster_key_r", right_on="cluster_key", suffix="_r")
+        .filter(pl.col("has_contact") & pl.col("has_contact_r") & ~_any_conflict())
+        .select("cluster_key_l", "cluster_key_r")
+    )
+    return (
+        _pairs_between_customers(candidate_pairs, clusters, threshold)
+        .join(agreeing, on=["cluster_key_l", "cluster_key_r"])
+        .sort(["match_weight", "record_key_l", "record_key_r"], descending=[True, False, False])
+        .unique(["cluster_key_l", "cluster_key_r"], keep="first")
+        .select(
+            "record_key_l",
+            "record_key_r",
+            pl.lit(TWO_HOLDERS_RULE).alias("rule"),
+            "match_weight",
+            "match_probability",
+        )
+        .sort("record_key_l", "record_key_r")
+    )
+
+
+_TRAITS = ("birth_dates", "phones", "companies", "countries", "personal_emails")
+
+
+def _traits(held: pl.DataFrame) -> pl.DataFrame:
+    """What each customer holds that a namesake would hold differently. Countries are
+    compared by calling code, so a stated country and a phone's can meet."""
+    calling_code = pl.Series(
+        "calling_code",
+        _calling_codes(held.get_column("country"), held.get_column("phone")),
+        dtype=pl.List(pl.Int64),
+    )
+    return (
+        held.with_columns(calling_code)
+        .group_by("cluster_key")
+        .agg(
+            pl.any_horizontal(pl.col(_CONTACT_COLUMNS).is_not_null()).any().alias("has_contact"),
+            pl.col("birth_date").drop_nulls().unique().alias("birth_dates"),
+            pl.col("phone").drop_nulls().unique().alias("phones"),
+            pl.concat_list("company", "employer")
+            .explode()
+            .drop_nulls()
+            .unique()
+            .alias("companies"),
+            pl.col("calling_code").explode().drop_nulls().unique().alias("countries"),
+            _personal_emails(),
+        )
+    )
+
+
+def _personal_emails() -> pl.Expr:
+    addresses = pl.concat_list("email_key", "alt_email_key").explode().drop_nulls()
+    domains = addresses.str.extract(r"@(.+)$")
+    return addresses.filter(is_freemail_domain(domains)).unique().alias("personal_emails")
+
+
+def _calling_codes(countries: pl.Series, phones: pl.Series) -> list[list[int]]:
+    """Each record's country and phone, as calling codes (US 1, GB and Guernsey 44)."""
+    by_country = {
+        country: phonenumbers.country_code_for_region(country)
+        for country in countries.drop_nulls().unique()
+    }
+    by_phone = {
+        number: phonenumbers.parse(number).country_code for number in phones.drop_nulls().unique()
+    }
+    return [
+        [code for code in (by_country.get(country), by_phone.get(phone)) if code]
+        for country, phone in zip(countries, phones, strict=True)
+    ]
+
+
+def _any_conflict() -> pl.Expr:
+    return pl.any_horizontal(
+        (pl.col(trait).list.len() > 0)
+        & (pl.col(f"{trait}_r").list.len() > 0)
+        & (pl.col(trait).list.set_intersection(pl.col(f"{trait}_r")).list.len() == 0)
+        for trait in _TRAITS
+    )
+
+
+def _pairs_between_customers(
+    candidate_pairs: pl.DataFrame, clusters: pl.DataFrame, threshold: float
+) -> pl.DataFrame:
+    """Scored pairs at ``threshold`` or more, each with its two customers in sorted order."""
+    ends = clusters.select("record_key", "cluster_key")
+    scored = (
+        candidate_pairs.filter(pl.col("match_probability") >= threshold)
+        .join(ends.rename({"record_key": "record_key_l", "cluster_key": "a"}), on="record_key_l")
+        .join(ends.rename({"record_key": "record_key_r", "cluster_key": "b"}), on="record_key_r")
+        .filter(pl.col("a") != pl.col("b"))
+    )
+    return scored.with_columns(
+        pl.min_horizontal("a", "b").alias("cluster_key_l"),
+        pl.max_horizontal("a", "b").alias("cluster_key_r"),
+    )
