@@ -491,7 +491,7 @@ def test_a_profile_joins_the_one_holder_of_its_name_splink_finds_at_least_even_o
     records = _two_luises_and_a_profile("company")
     each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
 
-    links = sole_name_links(records, each_alone, scored, 0.5)
+    links = sole_name_links(records, each_alone, scored, 0.5, 0.9)
 
     assert links.get_column("record_key_r").to_list() == ([joins] if joins else [])
 
@@ -499,9 +499,9 @@ def test_a_profile_joins_the_one_holder_of_its_name_splink_finds_at_least_even_o
 @pytest.mark.parametrize(
     ("profiles", "probability", "linked"),
     [
-        (2, 0.8, True),  # one person's profiles on two platforms
-        (2, 0.3, False),  # Splink finds them less likely one person than two
-        (3, 0.8, False),  # a third profile of the name: which two are one person is unclear
+        (2, 0.95, True),  # one person's profiles on two platforms
+        (2, 0.8, False),  # plausible, but nothing but a name says they are one person
+        (3, 0.95, False),  # a third profile of the name: which two are one person is unclear
     ],
 )
 def test_profiles_of_a_name_no_customer_with_an_address_holds_join_only_as_a_pair(
@@ -518,7 +518,7 @@ def test_profiles_of_a_name_no_customer_with_an_address_holds_join_only_as_a_pai
         }
     )
 
-    links = sole_name_links(records, each_alone, scored, 0.5)
+    links = sole_name_links(records, each_alone, scored, 0.5, 0.9)
 
     assert links.select("record_key_l", "record_key_r").rows() == (
         [("social:1", "social:2")] if linked else []
@@ -531,7 +531,7 @@ def test_an_initial_two_colleagues_share_stays_ambiguous_whatever_splink_scored(
     records = _sarah_m_and_colleagues("Martinez", "Moore")
     each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
 
-    links = sole_name_links(records, each_alone, _scored(crm1=0.8), 0.5)
+    links = sole_name_links(records, each_alone, _scored(crm1=0.8), 0.5, 0.9)
 
     assert links.is_empty()
 

@@ -138,7 +138,9 @@ def resolve_records(
         given_name_gender(records.get_column("first_name")).alias("given_name_gender"),
     )
     clustering = cluster_records(guard_inputs, links, max_personal_emails)
-    name_only = _name_only_links(records, clustering, candidate_pairs, name_only_threshold)
+    name_only = _name_only_links(
+        records, clustering, candidate_pairs, name_only_threshold, two_holders_threshold
+    )
     clustering = recluster_with(guard_inputs, links, clustering, name_only, max_personal_emails)
     links = pl.concat([links, name_only.select(list(LINK_SCHEMA))])
     two_holders = two_holder_links(
@@ -168,11 +170,14 @@ def _name_only_links(
     clustering: Clustering,
     candidate_pairs: pl.DataFrame,
     name_only_threshold: float,
+    two_holders_threshold: float,
 ) -> pl.DataFrame:
     """The second pass's links for customers known only by a name: the sole customer with
     the name where Splink agrees, else the sole customer the name can mean at all."""
     if name_only_threshold >= 1.0:
         return pl.DataFrame(schema=LINK_SCHEMA)
-    sole = sole_name_links(records, clustering.clusters, candidate_pairs, name_only_threshold)
+    sole = sole_name_links(
+        records, clustering.clusters, candidate_pairs, name_only_threshold, two_holders_threshold
+    )
     alike = alike_name_links(records, clustering.clusters, sole)
     return pl.concat([sole, alike])
