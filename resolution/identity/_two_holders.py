@@ -45,11 +45,19 @@ def two_holder_links(
     match_probability. Returns record_key_l, record_key_r, rule, match_weight and
     match_probability.
     """
-    held = records.join(clusters, on="record_key")
-    full_name = pl.concat_str("given_name", pl.lit(" "), "last_name")
+    scored = _pairs_between_customers(candidate_pairs, clusters, threshold)
+    touched = pl.concat([scored["cluster_key_l"], scored["cluster_key_r"]]).unique().implode()
+    names = records.filter(pl.col("last_name").str.len_chars() > 1).select(
+        "record_key", pl.concat_str("given_name", pl.lit(" "), "last_name").alias("name")
+    )
+    # Only names a scored pair's customers hold can qualify, and they are few: counting
+    # holders for those alone keeps this near a second at a million records.
+    in_touched = clusters.filter(pl.col("cluster_key").is_in(touched)).select("record_key")
+    wanted = names.join(in_touched, on="record_key", how="semi").select("name").unique()
     sole_pairs = (
-        held.filter(pl.col("last_name").str.len_chars() > 1)
-        .select(full_name.alias("name"), "cluster_key")
+        names.join(wanted, on="name", how="semi")
+        .join(clusters, on="record_key")
+        .select("name", "cluster_key")
         .drop_nulls()
         .unique()
         .group_by("name")
@@ -60,9 +68,15 @@ def two_holder_links(
             pl.col("cluster_key").list.last().alias("cluster_key_r"),
         )
         .unique()
+        .join(
+            scored.select("cluster_key_l", "cluster_key_r").unique(),
+            on=["cluster_key_l", "cluster_key_r"],
+        )
     )
     involved = pl.concat([sole_pairs["cluster_key_l"], sole_pairs["cluster_key_r"]]).implode()
-    traits = _traits(held.filter(pl.col("cluster_key").is_in(involved)))
+    traits = _traits(
+        clusters.filter(pl.col("cluster_key").is_in(involved)).join(records, on="record_key")
+    )
     agreeing = (
         sole_pairs.join(traits, left_on="cluster_key_l", right_on="cluster_key")
         .join(traits, left_on="cluster_key_r", right_on="cluster_key", suffix="_r")
@@ -70,8 +84,7 @@ def two_holder_links(
         .select("cluster_key_l", "cluster_key_r")
     )
     return (
-        _pairs_between_customers(candidate_pairs, clusters, threshold)
-        .join(agreeing, on=["cluster_key_l", "cluster_key_r"])
+        scored.join(agreeing, on=["cluster_key_l", "cluster_key_r"])
         .sort(["match_weight", "record_key_l", "record_key_r"], descending=[True, False, False])
         .unique(["cluster_key_l", "cluster_key_r"], keep="first")
         .select(
