@@ -525,6 +525,25 @@ def test_profiles_of_a_name_no_customer_with_an_address_holds_join_only_as_a_pai
     )
 
 
+def test_two_namesakes_at_two_postal_addresses_do_not_join_as_profiles_would():
+    # A file of names and addresses only: nobody has an email address or phone.
+    records = _records(
+        _luise("crm:1", street="12 Valencia St", postcode="94110"),
+        _luise("crm:2", street="400 W 34th St", postcode="10001"),
+    )
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+    scored = pl.DataFrame(
+        {
+            "record_key_l": ["crm:1"],
+            "record_key_r": ["crm:2"],
+            "match_weight": [5.0],
+            "match_probability": [0.95],
+        }
+    )
+
+    assert sole_name_links(records, each_alone, scored, 0.5, 0.9).is_empty()
+
+
 def test_an_initial_two_colleagues_share_stays_ambiguous_whatever_splink_scored():
     # Splink is not asked about every colleague an initial could mean (no blocking key
     # brings "Sarah M." to Sarah Moore), so a missing score says nothing against her.

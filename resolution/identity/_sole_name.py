@@ -19,14 +19,15 @@ another customer when
   more: no blocking key brings the profile to every colleague the initial could mean, so
   a colleague Splink never scored still makes it ambiguous, or
 - where no customer with an address or phone holds its full name, exactly one other
-  customer does (a second profile of the same person on another platform, usually) and
-  Splink rates a pair of theirs at ``peer_threshold`` or more (the pipeline passes
-  ``two_holders_threshold``, 0.9: these are the only two holders of a name, as in
-  ``_two_holders``, without an address to compare). On generated data this raised recall
-  by 0.1 points at 3,000 and 30,000 people, precision unchanged. At 0.5 it gained a
-  little more there, but on a file of names, addresses and birth dates only, where no
-  customer has an address or phone, it joined namesakes: precision 0.973 -> 0.937 at
-  3,000 people (seed 303); at 0.9, 0.961 for recall 0.923 -> 0.949.
+  customer does (a second profile of the same person on another platform, usually),
+  neither has a postal address or birth date, and Splink rates a pair of theirs at
+  ``peer_threshold`` or more (the pipeline passes ``two_holders_threshold``, 0.9: these
+  are the only two holders of a name, as in ``_two_holders``, with nothing to compare).
+  On generated data this raised recall by 0.1 points at 3,000 and 30,000 people,
+  precision unchanged; at 0.5 it gained a little more. On a file of names, addresses and
+  birth dates only, where nobody has an email address or phone, it joined namesakes at
+  two addresses (precision 0.973 -> 0.937 at 3,000 people, seed 303; 0.987 -> 0.972 at
+  30,000 at 0.9) until records with a postal address or birth date were kept out of it.
 
 The links go through the same guard as every other link, on the customers they touch.
 A wrong one can only attach a profile or ticket without an address or phone to a
@@ -62,6 +63,7 @@ from resolution.identity._cluster import Clustering, cluster_records
 
 SOLE_NAME_RULE = "sole_customer_with_name"
 _CONTACT_COLUMNS = ("email_key", "alt_email_key", "phone")
+_PLACING_COLUMNS = ("street", "postcode", "birth_date")
 _SWAPPED = [
     pl.col("record_key_r").alias("record_key_l"),
     pl.col("record_key_l").alias("record_key_r"),
@@ -83,7 +85,8 @@ def sole_name_links(
     Splink finds plausible (see the module's rules).
 
     ``records`` has record_key, given_name, last_name, company, employer, email_key,
-    alt_email_key and phone; ``clusters`` has record_key and cluster_key;
+    alt_email_key, phone, street, postcode and birth_date; ``clusters`` has record_key and
+    cluster_key;
     ``candidate_pairs`` has record_key_l, record_key_r, match_weight and match_probability.
     Returns record_key_l (the name-only record), record_key_r, rule, match_weight and
     match_probability: the best pair each name-only record has with the holder, when it
@@ -141,7 +144,7 @@ def sole_name_links(
     sole_holder = pl.concat(
         [
             sole_reachable,
-            _sole_peer(movers, holders, reachable, clusters).join(
+            _sole_peer(movers, holders, reachable, clusters, records).join(
                 _accepted(crossing.filter(pl.col("match_probability") >= peer_threshold)),
                 on=["record_key", "cluster_key"],
                 how="semi",
@@ -172,13 +175,20 @@ def _accepted(crossing: pl.DataFrame) -> pl.DataFrame:
 
 
 def _sole_peer(
-    movers: pl.DataFrame, holders: pl.DataFrame, reachable: pl.DataFrame, clusters: pl.DataFrame
+    movers: pl.DataFrame,
+    holders: pl.DataFrame,
+    reachable: pl.DataFrame,
+    clusters: pl.DataFrame,
+    records: pl.DataFrame,
 ) -> pl.DataFrame:
     """For a full name no customer with an address or phone holds: the one other customer
     that holds it (the same person's profile on a second platform, usually). A third
-    holder makes it unclear which two are one person, so nothing joins."""
+    holder makes it unclear which two are one person, so nothing joins; so does a postal
+    address or birth date on either side, which says the two are more than profiles (in
+    a file of names and addresses only, nobody has an email address or phone, and
+    namesakes at two addresses would join)."""
     own = clusters.select("record_key", pl.col("cluster_key").alias("own"))
-    return (
+    pairs = (
         movers.filter(pl.col("name_key").str.starts_with("name:"))
         .join(holders.join(reachable, on="cluster_key", how="semi"), on="name_key", how="anti")
         .join(own, on="record_key")
@@ -186,7 +196,17 @@ def _sole_peer(
         .filter(pl.col("cluster_key") != pl.col("own"))
         .filter(pl.len().over("record_key") == 1)
         .filter(pl.col("cluster_key") > pl.col("own"))  # the pair joins once, not twice
-        .select("record_key", "cluster_key")
+    )
+    ends = pl.concat([pairs.get_column("own"), pairs.get_column("cluster_key")]).implode()
+    placed = (
+        clusters.filter(pl.col("cluster_key").is_in(ends))
+        .join(records, on="record_key")
+        .filter(pl.any_horizontal(pl.col(_PLACING_COLUMNS).is_not_null()))
+        .get_column("cluster_key")
+        .implode()
+    )
+    return pairs.filter(~pl.col("own").is_in(placed) & ~pl.col("cluster_key").is_in(placed)).select(
+        "record_key", "cluster_key"
     )
 
 
