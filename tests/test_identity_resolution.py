@@ -476,6 +476,18 @@ def _scored(**probabilities: float) -> pl.DataFrame:
     )
 
 
+def _one_pair(left: str, right: str, probability: float, weight: float = 0.0) -> pl.DataFrame:
+    """One pair as Splink's predict returns it."""
+    return pl.DataFrame(
+        {
+            "record_key_l": [left],
+            "record_key_r": [right],
+            "match_weight": [weight],
+            "match_probability": [probability],
+        }
+    )
+
+
 @pytest.mark.parametrize(
     ("scored", "joins"),
     [
@@ -509,14 +521,7 @@ def test_profiles_of_a_name_no_customer_with_an_address_holds_join_only_as_a_pai
 ):
     records = _records(*(_luise(f"social:{n}") for n in range(1, profiles + 1)))
     each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
-    scored = pl.DataFrame(
-        {
-            "record_key_l": ["social:1"],
-            "record_key_r": ["social:2"],
-            "match_weight": [0.0],
-            "match_probability": [probability],
-        }
-    )
+    scored = _one_pair("social:1", "social:2", probability)
 
     links = sole_name_links(records, each_alone, scored, 0.5, 0.9)
 
@@ -532,14 +537,7 @@ def test_two_namesakes_at_two_postal_addresses_do_not_join_as_profiles_would():
         _luise("crm:2", street="400 W 34th St", postcode="10001"),
     )
     each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
-    scored = pl.DataFrame(
-        {
-            "record_key_l": ["crm:1"],
-            "record_key_r": ["crm:2"],
-            "match_weight": [5.0],
-            "match_probability": [0.95],
-        }
-    )
+    scored = _one_pair("crm:1", "crm:2", 0.95, weight=5.0)
 
     assert sole_name_links(records, each_alone, scored, 0.5, 0.9).is_empty()
 
@@ -770,14 +768,7 @@ def test_the_only_two_customers_with_a_name_join_unless_what_they_hold_differs(
     records = _records(_TAMMY_AT_WORK, *other_records)
     each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
     other = other_records[0]["record_key"]
-    scored = pl.DataFrame(
-        {
-            "record_key_l": ["crm:1"],
-            "record_key_r": [other],
-            "match_weight": [4.0],
-            "match_probability": [probability],
-        }
-    )
+    scored = _one_pair("crm:1", other, probability, weight=4.0)
 
     links = two_holder_links(records, each_alone, scored, 0.9)
 
@@ -792,14 +783,7 @@ def test_birth_dates_that_differ_keep_the_only_two_holders_of_a_name_apart():
         _tammy("crm:2", email="tammy.douglas@icloud.com", birth_date="1991-07-12"),
     )
     each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
-    scored = pl.DataFrame(
-        {
-            "record_key_l": ["crm:1"],
-            "record_key_r": ["crm:2"],
-            "match_weight": [4.0],
-            "match_probability": [0.95],
-        }
-    )
+    scored = _one_pair("crm:1", "crm:2", 0.95, weight=4.0)
 
     assert two_holder_links(records, each_alone, scored, 0.9).is_empty()
 
@@ -811,14 +795,7 @@ def test_two_personal_addresses_keep_the_only_two_holders_of_a_name_apart():
         _tammy("email:1", email="tammydouglas@gmail.com"),
     )
     each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
-    scored = pl.DataFrame(
-        {
-            "record_key_l": ["crm:1"],
-            "record_key_r": ["email:1"],
-            "match_weight": [4.0],
-            "match_probability": [0.95],
-        }
-    )
+    scored = _one_pair("crm:1", "email:1", 0.95, weight=4.0)
 
     assert two_holder_links(records, each_alone, scored, 0.9).is_empty()
 

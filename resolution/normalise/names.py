@@ -94,11 +94,12 @@ def names_in_order(first_names: pl.Series, last_names: pl.Series) -> pl.DataFram
 def names_from_mailbox(emails: pl.Series) -> pl.DataFrame:
     """``first_name`` and ``last_name`` an address's mailbox spells, where it plainly does.
 
-    ``damian.thomas84@``, ``damianthomas@`` and ``thomas_damian@`` all spell Damian
-    Thomas: a given name and a surname from faker's lists for the four countries, in
-    either order when separated, given name first when run together and only if exactly
-    one split reads so. Anything else (``dthomas@``, ``thewilkinsons@``, ``info@``, a
-    name the lists do not know, two words that could each be either) reads as nothing.
+    ``damian.thomas84@`` and ``damianthomas@`` spell Damian Thomas, and
+    ``wilkinson.damian@`` Damian Wilkinson: a given name and a surname from faker's lists
+    for the four countries, in either order when separated (as long as the order is plain:
+    ``thomas_damian@`` is not, Thomas being a given name too), given name first when run
+    together and only if exactly one split reads so. Anything else (``dthomas@``,
+    ``thewilkinsons@``, ``info@``, a name the lists do not know) reads as nothing.
     For an address that arrives with no name at all (a newsletter sign-up), so that its
     customer can be found by name; ``emails`` are normalised addresses.
     """
