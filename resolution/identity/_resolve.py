@@ -88,8 +88,9 @@ def resolve_records(
     seconds: dict[str, float] = {}
     progress(f"linking {records.height:,} records deterministically")
     started = time.perf_counter()
-    stated = [] if known_links is None else [known_links.select(KNOWN_LINK_COLUMNS)]
-    deterministic = pl.concat([email_links(records), *stated]).with_columns(
+    numbered, keys = _numbered(records)
+    stated = [] if known_links is None else [_by_number(known_links, keys)]
+    deterministic = pl.concat([email_links(numbered), *stated]).with_columns(
         pl.lit(DETERMINISTIC_WEIGHT).alias("match_weight"),
         pl.lit(1.0).alias("match_probability"),
     )
@@ -104,7 +105,7 @@ def resolve_records(
         two_holders_threshold,
     )
     floor = min(CANDIDATE_PAIR_FLOOR, floor) if keep_near_misses else floor
-    candidate_pairs = predict_links(mask_shared_identifiers(records), model_path, floor)
+    candidate_pairs = predict_links(mask_shared_identifiers(numbered), model_path, floor)
     probabilistic = pl.concat(
         [
             candidate_pairs.filter(
@@ -117,7 +118,7 @@ def resolve_records(
                 "match_probability",
             ),
             name_and_company_links(
-                records, candidate_pairs, name_and_company_threshold, threshold_match_probability
+                numbered, candidate_pairs, name_and_company_threshold, threshold_match_probability
             ),
         ]
     )
@@ -126,7 +127,7 @@ def resolve_records(
     progress(f"clustering {deterministic.height + probabilistic.height:,} links")
     started = time.perf_counter()
     links = pl.concat([deterministic, probabilistic], how="diagonal").select(list(LINK_SCHEMA))
-    guard_inputs = records.select(
+    guard_inputs = numbered.select(
         "record_key",
         "birth_date",
         "given_name",
@@ -135,16 +136,16 @@ def resolve_records(
         "alt_email_key",
         "crm_contact_id",
         "crm_not_duplicate_of",
-        given_name_gender(records.get_column("first_name")).alias("given_name_gender"),
+        given_name_gender(numbered.get_column("first_name")).alias("given_name_gender"),
     )
     clustering = cluster_records(guard_inputs, links, max_personal_emails)
     name_only = _name_only_links(
-        records, clustering, candidate_pairs, name_only_threshold, two_holders_threshold
+        numbered, clustering, candidate_pairs, name_only_threshold, two_holders_threshold
     )
     clustering = recluster_with(guard_inputs, links, clustering, name_only, max_personal_emails)
     links = pl.concat([links, name_only.select(list(LINK_SCHEMA))])
     two_holders = two_holder_links(
-        records, clustering.clusters, candidate_pairs, two_holders_threshold
+        numbered, clustering.clusters, candidate_pairs, two_holders_threshold
     )
     clustering = recluster_with(guard_inputs, links, clustering, two_holders, max_personal_emails)
     links = pl.concat([links, two_holders.select(list(LINK_SCHEMA))])
@@ -152,17 +153,46 @@ def resolve_records(
         candidate_pairs = candidate_pairs.filter(
             pl.col("match_probability") >= threshold_match_probability
         )
-    ids = assign_customer_ids(clustering.clusters, previous_map)
+    ids = assign_customer_ids(
+        _by_key(clustering.clusters, keys, "record_key", "cluster_key"), previous_map
+    )
     seconds["clustering_and_ids"] = time.perf_counter() - started
     return IdentityResolution(
         records=records,
-        links=links,
-        candidate_pairs=candidate_pairs,
-        refused_links=clustering.refused_links,
+        links=_by_key(links, keys, *_PAIR),
+        candidate_pairs=_by_key(candidate_pairs, keys, *_PAIR),
+        refused_links=_by_key(clustering.refused_links, keys, *_PAIR),
         identity_map=ids.identity_map,
         history=ids.history,
         seconds=seconds,
     )
+
+
+_PAIR = ("record_key_l", "record_key_r")
+
+
+def _numbered(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """``records`` with each record key replaced by its rank among the keys, and the keys
+    in rank order (so ``keys[n]`` is record ``n``'s key).
+
+    Linking and clustering join, sort and union on record keys dozens of times; on
+    integers each of those runs several times faster than on text (at 1M records the
+    passes after Splink went from 7 s to 4-5 s). Ranks keep the keys' order, so the smallest
+    key of a customer, which names it, and every tie-break come out as they would on text.
+    """
+    rank = pl.col("record_key").rank("ordinal").cast(pl.Int64) - 1
+    return records.with_columns(rank), records.get_column("record_key").sort()
+
+
+def _by_number(links: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
+    """Stated links on record numbers; a key no record has is an error, not a lost link."""
+    numbers = pl.int_range(keys.len(), dtype=pl.Int64, eager=True)
+    return links.select(*(pl.col(end).replace_strict(keys, numbers) for end in _PAIR), "rule")
+
+
+def _by_key(frame: pl.DataFrame, keys: pl.Series, *columns: str) -> pl.DataFrame:
+    """``frame`` with record numbers in ``columns`` turned back into record keys."""
+    return frame.with_columns(keys.gather(frame.get_column(c)).alias(c) for c in columns)
 
 
 def _name_only_links(
@@ -175,7 +205,7 @@ def _name_only_links(
     """The second pass's links for customers known only by a name: the sole customer with
     the name where Splink agrees, else the sole customer the name can mean at all."""
     if name_only_threshold >= 1.0:
-        return pl.DataFrame(schema=LINK_SCHEMA)
+        return pl.DataFrame(schema=LINK_SCHEMA | dict.fromkeys(_PAIR, pl.Int64))
     sole = sole_name_links(
         records, clustering.clusters, candidate_pairs, name_only_threshold, two_holders_threshold
     )
