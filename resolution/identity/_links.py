@@ -80,8 +80,16 @@ def _flagged_email_identifiers(records: pl.DataFrame) -> pl.DataFrame:
 
 
 def _shared(identifiers: pl.DataFrame) -> pl.Series:
+    # Only an identifier carried under two different names can be shared; most carry one,
+    # so the name-by-name comparison gets only the rest (at 1M records: a tenth).
+    names = (
+        identifiers.select("identifier", "given_name", "last_name")
+        .drop_nulls(["identifier", "given_name"])
+        .unique()
+        .filter(pl.len().over("identifier") > 1)
+    )
     with duckdb.connect() as conn:
-        conn.register("identifiers", identifiers)
+        conn.register("identifiers", names)
         conn.execute(ALIKE_MACRO.replace("$similarity", str(SAME_NAME_SIMILARITY)))
         shared = conn.execute(_SHARED_KEYS_SQL).fetchall()
     return pl.Series("identifier", [row[0] for row in shared], dtype=pl.String)

@@ -200,7 +200,7 @@ def _sole_peer(
     ends = pl.concat([pairs.get_column("own"), pairs.get_column("cluster_key")]).implode()
     placed = (
         clusters.filter(pl.col("cluster_key").is_in(ends))
-        .join(records, on="record_key")
+        .join(records.select("record_key", *_PLACING_COLUMNS), on="record_key")
         .filter(pl.any_horizontal(pl.col(_PLACING_COLUMNS).is_not_null()))
         .get_column("cluster_key")
         .implode()
