@@ -155,6 +155,17 @@ def test_a_cookie_seen_on_a_form_joins_the_person_who_filled_it():
     assert ids["web_events:1"] == ids["web_cookie:abc"]
 
 
+def test_a_stated_link_to_a_record_that_is_not_there_is_an_error_naming_it():
+    records = _records(_person("web_events:1", "Jane", "Doe", email="jane@doe.org"))
+    stated = pl.DataFrame(
+        {"record_key_l": ["web_events:1"], "record_key_r": ["web_cookie:gone"],
+         "rule": ["form_submission_cookie"]}
+    )
+
+    with pytest.raises(ValueError, match="'web_cookie:gone', which is not among the records"):
+        resolve_records(records, stated)
+
+
 def test_the_same_records_in_another_order_get_the_same_customer_ids():
     rows = [
         _person("crm:1", "Jane", "Doe", email="jane.doe@gmail.com"),

@@ -187,6 +187,13 @@ def _numbered(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
 
 def _by_number(links: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
     """Stated links on record numbers; a key no record has is an error, not a lost link."""
+    ends = pl.concat([links.get_column(end) for end in _PAIR])
+    unknown = ends.filter(~ends.is_in(keys.implode()))
+    if unknown.len():
+        raise ValueError(
+            f"a stated link names record {unknown[0]!r}, which is not among the records "
+            f"({unknown.n_unique()} unknown record key(s) in {links.height} stated links)"
+        )
     numbers = pl.int_range(keys.len(), dtype=pl.Int64, eager=True)
     return links.select(*(pl.col(end).replace_strict(keys, numbers) for end in _PAIR), "rule")
 
