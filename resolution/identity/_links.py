@@ -26,11 +26,7 @@ CREATE OR REPLACE TEMP MACRO alike(a, b) AS
 or when one is the start of the other (a name cut short: "sa" for samantha)."""
 
 _SHARED_KEYS_SQL = """
-WITH names AS (
-    SELECT DISTINCT identifier, given_name, last_name FROM identifiers
-    WHERE identifier IS NOT NULL AND given_name IS NOT NULL
-),
-name_pairs AS (
+WITH name_pairs AS (
     SELECT a.identifier,
            a.given_name AS ga, a.last_name AS la, b.given_name AS gb, b.last_name AS lb,
            alike(a.given_name, b.given_name) AS given_given,
@@ -46,7 +42,8 @@ WHERE NOT (given_given AND coalesce(last_last, true))
   AND NOT (coalesce(given_last, false) AND coalesce(last_given, true))
   AND NOT (coalesce(last_given, false) AND coalesce(given_last, true))
 """
-"""Identifiers carried by two name pairs that are neither alike nor alike when swapped.
+"""Identifiers carried by two name pairs that are neither alike nor alike when swapped;
+``names`` holds distinct (identifier, given_name, last_name) rows, given name known.
 
 Unknown last names (NULL comparisons) count as agreeing, so ``ronald`` on a form and
 ``heath ronald`` (swapped) in the email platform are one person, not a shared address.
@@ -89,7 +86,7 @@ def _shared(identifiers: pl.DataFrame) -> pl.Series:
         .filter(pl.len().over("identifier") > 1)
     )
     with duckdb.connect() as conn:
-        conn.register("identifiers", names)
+        conn.register("names", names)
         conn.execute(ALIKE_MACRO.replace("$similarity", str(SAME_NAME_SIMILARITY)))
         shared = conn.execute(_SHARED_KEYS_SQL).fetchall()
     return pl.Series("identifier", [row[0] for row in shared], dtype=pl.String)

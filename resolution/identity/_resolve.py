@@ -195,7 +195,9 @@ def _by_number(links: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
             f"({unknown.n_unique()} unknown record key(s) in {links.height} stated links)"
         )
     numbers = pl.int_range(keys.len(), dtype=pl.Int64, eager=True)
-    return links.select(*(pl.col(end).replace_strict(keys, numbers) for end in _PAIR), "rule")
+    return links.select(KNOWN_LINK_COLUMNS).with_columns(
+        pl.col(end).replace_strict(keys, numbers) for end in _PAIR
+    )
 
 
 def _by_key(frame: pl.DataFrame, keys: pl.Series, *columns: str) -> pl.DataFrame:
