@@ -56,6 +56,24 @@ def test_an_email_is_shared_only_when_its_records_name_different_people(names, s
     assert flagged.get_column("email_is_shared").to_list() == [shared] * len(names)
 
 
+@pytest.mark.parametrize(
+    ("name", "address", "shared"),
+    [
+        (("keith", "rollins"), "rollinsfamily@gmail.com", True),
+        (("anna", "smith"), "the.smiths@gmail.com", True),
+        (("anna", "smith"), "annasmith@gmail.com", False),
+        (("theo", "smith"), "theos@gmail.com", False),
+    ],
+    ids=["family", "the-smiths", "personal", "name-starting-the"],
+)
+def test_a_household_mailbox_is_shared_even_where_one_person_used_it(name, address, shared):
+    records = _records(("r1", *name, address, None, None))
+
+    flagged = flag_shared_identifiers(records)
+
+    assert flagged.get_column("email_is_shared").to_list() == [shared]
+
+
 def test_a_switchboard_phone_used_by_colleagues_is_shared():
     records = _records(
         ("a", "anna", "smith", None, None, "+14155550100"),

@@ -440,6 +440,26 @@ def test_a_profile_known_only_by_name_joins_the_one_customer_with_that_name():
     assert result.links.get_column("rule").to_list() == ["sole_customer_with_name"]
 
 
+@pytest.mark.parametrize(
+    ("address", "joins"),
+    [
+        ("fritschfamily@gmail.com", True),  # says which family wrote, not who
+        ("luise.fritsch.1980@gmail.com", False),  # a second personal address: a namesake's?
+    ],
+)
+def test_a_record_whose_only_contact_is_a_family_mailbox_joins_the_one_customer_with_its_name(
+    address, joins
+):
+    records = _records(
+        _luise("crm:1", email="lfritsch@gmail.com", phone="+1 415 555 0142"),
+        _luise("sub:1", email=address),
+    )
+
+    ids = _customers(records)
+
+    assert (ids["crm:1"] == ids["sub:1"]) is joins
+
+
 def test_a_name_two_customers_share_joins_no_profile_known_only_by_it():
     records = _records(
         _luise("crm:1", email="luise@hill-media.com", birth_date="1980-02-01"),

@@ -3,7 +3,7 @@
 The sole-name rule (``_sole_name``) asks Splink about the pair, and Splink never sees most
 of these pairs: a social profile showing "Lydia K." or "Ekaterina Rihel" and nothing else
 shares no blocking key with its owner's records. Across the whole data the answer can still
-be plain, so a customer with no email address and no phone joins another customer when
+be plain, so a customer with no email address and no phone of its own joins another customer when
 
 - its given name and last-name initial ("lydia k") lead to one last name up to a typo:
   every record in the data with that given name and a last name with that initial (either

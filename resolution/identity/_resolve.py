@@ -22,6 +22,7 @@ from resolution.identity._links import (
     DETERMINISTIC_WEIGHT,
     email_links,
     mask_shared_identifiers,
+    own_contacts,
 )
 from resolution.identity._name_and_company import name_and_company_links
 from resolution.identity._sole_name import recluster_with, sole_name_links
@@ -139,13 +140,14 @@ def resolve_records(
         given_name_gender(numbered.get_column("first_name")).alias("given_name_gender"),
     )
     clustering = cluster_records(guard_inputs, links, max_personal_emails)
+    reachable = own_contacts(numbered)
     name_only = _name_only_links(
-        numbered, clustering, candidate_pairs, name_only_threshold, two_holders_threshold
+        reachable, clustering, candidate_pairs, name_only_threshold, two_holders_threshold
     )
     clustering = recluster_with(guard_inputs, links, clustering, name_only, max_personal_emails)
     links = pl.concat([links, name_only.select(list(LINK_SCHEMA))])
     two_holders = two_holder_links(
-        numbered, clustering.clusters, candidate_pairs, two_holders_threshold
+        reachable, clustering.clusters, candidate_pairs, two_holders_threshold
     )
     clustering = recluster_with(guard_inputs, links, clustering, two_holders, max_personal_emails)
     links = pl.concat([links, two_holders.select(list(LINK_SCHEMA))])

@@ -4,7 +4,7 @@ A social profile that shows "Carl Salazar" and nothing else, or a ticket an agen
 without an address, shares nothing with the customer but the name. Pairwise scoring stops
 short of the match threshold however rare the name is, because a pair cannot see that
 nobody else in the data carries it; across customers that is visible. So, after the first
-clustering, a customer with no email address and no phone number at all is linked to
+clustering, a customer with no email address and no phone number of its own is linked to
 another customer when
 
 - exactly one customer with an address or phone holds a record with the same given name
@@ -28,6 +28,9 @@ another customer when
   birth dates only, where nobody has an email address or phone, it joined namesakes at
   two addresses (precision 0.973 -> 0.937 at 3,000 people, seed 303; 0.987 -> 0.972 at
   30,000 at 0.9) until records with a postal address or birth date were kept out of it.
+
+A family's mailbox (``rollinsfamily@``) or a household landline is not a contact of its
+own: it does not say which member wrote (``records`` come through ``own_contacts``).
 
 The links go through the same guard as every other link, on the customers they touch.
 A wrong one can only attach a profile or ticket without an address or phone to a

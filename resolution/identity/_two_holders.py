@@ -8,7 +8,8 @@ Across customers that is visible, and so is what tells namesakes apart. Two cust
 here when
 
 - they are the only customers holding a record with that given name and full last name,
-  and both hold an email address or phone;
+  and both hold an email address or phone of their own (not a family's mailbox or
+  landline: ``own_contacts``);
 - nothing they hold conflicts: where both hold birth dates, phones, companies (stated,
   or named by a work address), countries (stated, or a phone's calling code) or personal
   addresses (at a consumer provider), they share at least one of each. A second
