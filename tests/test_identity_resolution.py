@@ -54,6 +54,13 @@ def _person(key: str, first: str, last: str, **fields: str) -> dict[str, str]:
     return base | fields
 
 
+@pytest.mark.parametrize("address", ["oliverthompson@gmail.com", "oliverthompson+spam@gmail.com"])
+def test_an_address_with_no_name_beside_it_is_read_for_one_with_or_without_a_tag(address):
+    records = _records(_person("sub:1", None, None, email=address))
+
+    assert records.select("given_name", "last_name").row(0) == ("oliver", "thompson")
+
+
 def test_gmail_dots_and_plus_tags_do_not_split_a_person():
     records = _records(
         _person("crm:1", "Jane", "Doe", email="jane.doe@gmail.com"),

@@ -272,9 +272,11 @@ def _email_and_location(
 
 
 def _own_address(email: pl.DataFrame) -> pl.Series:
-    """The address where it is someone's own: not a role address nor a placeholder."""
+    """The address where it is someone's own (not a role address nor a placeholder), with
+    any ``+tag`` dropped: ``oliverthompson+spam@`` spells a name, the tag does not."""
     own = ~email.get_column("email_is_role") & ~email.get_column("email_is_placeholder")
-    return email.select(pl.when(own).then(pl.col("email"))).to_series()
+    untagged = pl.col("email").str.replace(r"\+[^@]*@", "@")
+    return email.select(pl.when(own).then(untagged)).to_series()
 
 
 def _employer_of(email: pl.DataFrame) -> pl.Series:
