@@ -30,6 +30,7 @@ import resolution.normalise.phones as phones_module
 from resolution.normalise import (
     FALLBACK_REGION,
     canonical_given_name,
+    canonical_last_name,
     company_as_its_addresses_spell_it,
     company_from_email_domain,
     formal_name_of_nickname,
@@ -142,6 +143,24 @@ def test_nicknames_become_the_formal_given_name_and_formal_names_stay(typed, exp
 )
 def test_a_misspelt_given_name_is_read_as_the_one_name_it_is_a_slip_from(typed, expected):
     assert one(canonical_given_name, typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("wlison", "wilson"),  # two letters swapped
+        ("greren", "green"),  # a letter added
+        ("leonte", "leconte"),  # a letter dropped
+        ("smith", "smith"),  # a listed surname stays
+        ("evans", "evans"),
+        ("barera", "barera"),  # one slip from barrera and from others: left alone
+        ("zzqx", "zzqx"),  # unknown, and no surname one slip away
+        ("lii", "lii"),  # too short to tell a slip from another name
+        (None, None),
+    ],
+)
+def test_a_misspelt_last_name_is_read_as_the_one_surname_it_is_a_slip_from(typed, expected):
+    assert canonical_last_name(pl.Series([typed], dtype=pl.String)).to_list() == [expected]
 
 
 def test_canonical_given_name_is_a_fixed_point_so_both_sides_of_a_comparison_agree():

@@ -21,6 +21,7 @@ import polars as pl
 from resolution.identity._links import flag_shared_identifiers
 from resolution.normalise import (
     canonical_given_name,
+    canonical_last_name,
     company_as_its_addresses_spell_it,
     company_from_email_domain,
     given_name_from_usernames,
@@ -215,8 +216,10 @@ def standardise_records(raw: pl.DataFrame) -> pl.DataFrame:
     # An address that came with no name at all still spells one (damian.thomas84@).
     spelt = names_from_mailbox(where(first.is_null() & last.is_null(), own_address))
     given_name = given_name.fill_null(canonical_given_name(spelt.get_column("first_name")))
-    last_name = last_name_from_mailbox(own_address, spellings, last_name).fill_null(
-        spelt.get_column("last_name")
+    last_name = canonical_last_name(
+        last_name_from_mailbox(own_address, spellings, last_name).fill_null(
+            spelt.get_column("last_name")
+        )
     )
     given_name = given_name_from_usernames(given_name, spellings, handle, own_address)
     standardised = raw.select(

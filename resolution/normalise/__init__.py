@@ -29,6 +29,7 @@ from resolution.normalise.handles import (
 )
 from resolution.normalise.names import (
     canonical_given_name,
+    canonical_last_name,
     formal_name_of_nickname,
     given_name_gender,
     given_name_spellings,
@@ -42,6 +43,7 @@ from resolution.normalise.phones import FALLBACK_REGION, normalise_phone
 __all__ = [
     "FALLBACK_REGION",
     "canonical_given_name",
+    "canonical_last_name",
     "given_name_from_usernames",
     "given_name_gender",
     "given_name_spellings",
