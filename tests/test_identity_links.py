@@ -61,10 +61,11 @@ def test_an_email_is_shared_only_when_its_records_name_different_people(names, s
     [
         (("keith", "rollins"), "rollinsfamily@gmail.com", True),
         (("anna", "smith"), "the.smiths@gmail.com", True),
+        (("allen", "landry"), "landryfamil8y@gmail.com", True),  # a slip inside it
         (("anna", "smith"), "annasmith@gmail.com", False),
         (("theo", "smith"), "theos@gmail.com", False),
     ],
-    ids=["family", "the-smiths", "personal", "name-starting-the"],
+    ids=["family", "the-smiths", "family-typo", "personal", "name-starting-the"],
 )
 def test_a_household_mailbox_is_shared_even_where_one_person_used_it(name, address, shared):
     records = _records(("r1", *name, address, None, None))

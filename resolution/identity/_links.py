@@ -103,14 +103,17 @@ def _household_mailbox(address: pl.Expr, last_name: pl.Expr) -> pl.Expr:
     )
 
 
+_MAYBE_HOUSEHOLD = "^[^a-z@]*t[^a-z@]*h[^a-z@]*e|f[^a-z@]*a[^a-z@]*m[^a-z@]*i[^a-z@]*l[^a-z@]*y"
+
+
 def _households(identifiers: pl.DataFrame) -> pl.Series:
     """The household mailboxes among ``identifiers`` (identifier, last_name), whoever of the
     family carries them."""
     address = pl.col("identifier").cast(pl.String)
-    # A plain text test first: the mailbox is read only where it could name a family.
-    maybe = address.str.contains("family", literal=True) | address.str.starts_with("the")
+    # One pattern test first: the mailbox is read only where its letters could name a
+    # family (``landryfamil8y@`` included).
     return (
-        identifiers.filter(maybe)
+        identifiers.filter(address.str.contains(_MAYBE_HOUSEHOLD))
         .filter(_household_mailbox(address, pl.col("last_name")))
         .get_column("identifier")
         .unique()
