@@ -127,7 +127,8 @@ def own_contacts(records: pl.DataFrame) -> pl.DataFrame:
     The passes that place a customer known by little more than a name ask whether it can
     be reached; a family's mailbox or landline does not say which member it is. Counting
     them made a profile with only ``rollinsfamily@`` a customer of its own beside Keith
-    Rollins' (recall +0.3-0.7 points at 3,000 people, +0.5 at 30,000; precision -0.0002).
+    Rollins' (with household mailboxes flagged: recall +0.2-0.7 points at 3,000 people, +0.5
+    at 30,000; precision -0.0002).
     Other shared addresses still count: masking all of them cost 0.0012 of precision at
     30,000 people for 0.2 points of recall. ``records`` carry the flags of
     ``flag_shared_identifiers``; a household mailbox is always flagged shared.
