@@ -143,6 +143,10 @@ def test_a_mark_naming_a_contact_no_longer_on_file_refuses_nothing():
         (("heath", "ronald"), ("ronald", None), True),
         (("anna", "berg"), ("emma", "berg"), False),
         (("tom", "smith"), ("anna", "smith"), False),
+        (("mark", "aguilar"), ("matk", "aguilar"), True),  # a slip in a short name
+        (("eric", "oliver"), ("derrick", "oliver"), False),  # alike by Jaro-Winkler, two men
+        (("sandra", "fletcher"), ("sarah", "fletcher"), False),
+        (("dan", "lee"), ("jan", "lee"), False),  # too short to call one letter a slip
     ],
 )
 def test_given_names_are_compatible_when_alike_or_swapped(a, b, compatible):

@@ -33,14 +33,13 @@ from __future__ import annotations
 from itertools import combinations
 
 import polars as pl
-from rapidfuzz.distance import DamerauLevenshtein
+
+from resolution.identity._links import one_slip_apart
 
 ALIKE_NAME_RULE = "sole_customer_with_alike_name"
 _CONTACT_COLUMNS = ("email_key", "alt_email_key", "phone")
 _MOST_SPELLINGS = 4
 """More spellings than this under one given name and initial are several people."""
-_SHORTEST_TYPO = 4
-"""Two short names one edit apart (li / le, ng / ny) are different names, not a typo."""
 
 
 def alike_name_links(
@@ -150,10 +149,7 @@ def _sole_holders(named: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
 
 def _one_name(spellings: list[str]) -> bool:
     """Every two spellings are the same name, or one typo apart (a swap counts as one)."""
-    return all(
-        min(len(a), len(b)) >= _SHORTEST_TYPO and DamerauLevenshtein.distance(a, b) <= 1
-        for a, b in combinations(spellings, 2)
-    )
+    return all(one_slip_apart(a, b) for a, b in combinations(spellings, 2))
 
 
 def _companies_named(members: pl.DataFrame, holders: pl.DataFrame) -> pl.DataFrame:
