@@ -34,7 +34,7 @@ from itertools import combinations
 
 import polars as pl
 
-from resolution.identity._links import one_slip_apart
+from resolution.identity._cluster import one_slip_apart
 
 ALIKE_NAME_RULE = "sole_customer_with_alike_name"
 _CONTACT_COLUMNS = ("email_key", "alt_email_key", "phone")

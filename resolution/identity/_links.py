@@ -14,23 +14,18 @@ from __future__ import annotations
 
 import duckdb
 import polars as pl
-from rapidfuzz.distance import DamerauLevenshtein
 
 SAME_NAME_SIMILARITY = 0.88
 DETERMINISTIC_WEIGHT = float("inf")
 
-SHORTEST_NAME_SLIP = 4
-"""Two shorter names one edit apart (dan / jan, li / le) are other names, not slips."""
-ALIKE_MACRO = f"""
+ALIKE_MACRO = """
 CREATE OR REPLACE TEMP MACRO alike(a, b) AS
     a = b OR jaro_winkler_similarity(a, b) >= $similarity
-    OR (least(length(a), length(b)) >= {SHORTEST_NAME_SLIP} AND damerau_levenshtein(a, b) <= 1)
     OR ((length(a) = 1 OR length(b) = 1) AND left(a, 1) = left(b, 1))
     OR (least(length(a), length(b)) >= 2 AND (starts_with(a, b) OR starts_with(b, a)))
 """
-"""Two name parts are alike when close, when one is a slip of the other (a letter added,
-dropped, changed or two swapped), when one is the other's initial ("c" for carroll), or
-when one is the start of the other (a name cut short: "sa" for samantha)."""
+"""Two name parts are alike when close, when one is the other's initial ("c" for carroll),
+or when one is the start of the other (a name cut short: "sa" for samantha)."""
 
 _SHARED_KEYS_SQL = """
 WITH name_pairs AS (
@@ -55,12 +50,6 @@ WHERE NOT (given_given AND coalesce(last_last, true))
 Unknown last names (NULL comparisons) count as agreeing, so ``ronald`` on a form and
 ``heath ronald`` (swapped) in the email platform are one person, not a shared address.
 """
-
-
-def one_slip_apart(a: str, b: str) -> bool:
-    """Whether names ``a`` and ``b`` differ by one slip: a letter added, dropped or changed,
-    or two swapped (``ALIKE_MACRO``'s rule, for Python)."""
-    return min(len(a), len(b)) >= SHORTEST_NAME_SLIP and DamerauLevenshtein.distance(a, b) <= 1
 
 
 def _email_identifiers(records: pl.DataFrame) -> pl.DataFrame:
