@@ -493,6 +493,28 @@ def test_a_customer_with_an_address_of_its_own_is_not_moved_by_its_name():
     assert ids["crm:1"] != ids["social:1"]
 
 
+@pytest.mark.parametrize(
+    ("holder_company", "joins"),
+    [
+        ("Davis Logistics", True),
+        (None, True),  # the holder names no company to disagree with
+        ("Kent Digital", False),  # a namesake's profile, at another company
+    ],
+)
+def test_a_profile_joins_the_sole_holder_of_its_name_only_where_it_states_no_other_company(
+    holder_company, joins
+):
+    records = _records(
+        _luise("crm:1", email="lfritsch@gmail.com", company=holder_company),
+        _luise("social:1", company="Davis Logistics"),
+    )
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+
+    links = sole_name_links(records, each_alone, _one_pair("crm:1", "social:1", 0.8), 0.5, 0.9)
+
+    assert links.get_column("record_key_r").to_list() == (["crm:1"] if joins else [])
+
+
 def _two_luises_and_a_profile(*profile_fields: str) -> pl.DataFrame:
     return _records(
         _luise("crm:1", email="luise@hill-media.com", birth_date="1980-02-01"),
@@ -795,8 +817,11 @@ _TAMMY_AT_WORK = _tammy(
          False),  # a second employer
         ([_tammy("email:1", email="tammy.douglas@icloud.com", phone="+44 7911 123456",
                  country=None)], 0.95, False),  # a British mobile against a customer in the US
+        ([_tammy("email:1", email="tammy.douglas@icloud.com"),
+          _tammy("support:1", phone="+1 312 555 0188")], 0.95,
+         False),  # a third customer with the name and a phone of its own
         ([_tammy("email:1", email="tammy.douglas@icloud.com"), _tammy("social:1")], 0.95,
-         False),  # a third customer with the name
+         True),  # a third holder with nothing but the name: a profile, often one of theirs
         ([_tammy("social:1", company="Davis Logistics")], 0.95, False),  # no address: _sole_name's
     ],
 )
@@ -813,6 +838,17 @@ def test_the_only_two_customers_with_a_name_join_unless_what_they_hold_differs(
     assert links.select("record_key_l", "record_key_r").rows() == (
         [("crm:1", other)] if linked else []
     )
+
+
+def test_a_profile_of_the_name_joins_the_only_two_reachable_holders_once_they_are_one():
+    # The profile alone could be either holder's, so it waits for the two to join.
+    records = _records(
+        _TAMMY_AT_WORK, _tammy("email:1", email="tammy.douglas@icloud.com"), _tammy("social:1")
+    )
+
+    ids = dict(resolve_records(records, two_holders_threshold=0.0).identity_map.rows())
+
+    assert ids["crm:1"] == ids["email:1"] == ids["social:1"]
 
 
 def test_birth_dates_that_differ_keep_the_only_two_holders_of_a_name_apart():

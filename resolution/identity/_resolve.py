@@ -141,16 +141,18 @@ def resolve_records(
     )
     clustering = cluster_records(guard_inputs, links, max_personal_emails)
     reachable = own_contacts(numbered)
-    name_only = _name_only_links(
-        reachable, clustering, candidate_pairs, name_only_threshold, two_holders_threshold
-    )
-    clustering = recluster_with(guard_inputs, links, clustering, name_only, max_personal_emails)
-    links = pl.concat([links, name_only.select(list(LINK_SCHEMA))])
+    # The only two reachable holders of a name join first: a profile showing just the name
+    # is then the one customer's, where before the two it could have been either's.
     two_holders = two_holder_links(
         reachable, clustering.clusters, candidate_pairs, two_holders_threshold
     )
     clustering = recluster_with(guard_inputs, links, clustering, two_holders, max_personal_emails)
     links = pl.concat([links, two_holders.select(list(LINK_SCHEMA))])
+    name_only = _name_only_links(
+        reachable, clustering, candidate_pairs, name_only_threshold, two_holders_threshold
+    )
+    clustering = recluster_with(guard_inputs, links, clustering, name_only, max_personal_emails)
+    links = pl.concat([links, name_only.select(list(LINK_SCHEMA))])
     if not keep_near_misses:
         candidate_pairs = candidate_pairs.filter(
             pl.col("match_probability") >= threshold_match_probability
