@@ -127,13 +127,12 @@ _TRAITS = ("birth_dates", "phones", "companies", "countries", "personal_emails")
 def _traits(held: pl.DataFrame) -> pl.DataFrame:
     """What each customer holds that a namesake would hold differently. Countries are
     compared by calling code, so a stated country and a phone's can meet."""
-    calling_code = pl.Series(
-        "calling_code",
-        _calling_codes(held.get_column("country"), held.get_column("phone")),
-        dtype=pl.List(pl.Int64),
-    )
     return (
-        held.with_columns(calling_code)
+        held.with_columns(
+            pl.concat_list(
+                _country_calling_code(held.get_column("country")), _phone_calling_code()
+            ).alias("calling_code")
+        )
         .group_by("cluster_key")
         .agg(
             pl.any_horizontal(pl.col(_CONTACT_COLUMNS).is_not_null()).any().alias("has_contact"),
@@ -156,19 +155,28 @@ def _personal_emails() -> pl.Expr:
     return addresses.filter(is_freemail_domain(domains)).unique().alias("personal_emails")
 
 
-def _calling_codes(countries: pl.Series, phones: pl.Series) -> list[list[int]]:
-    """Each record's country and phone, as calling codes (US 1, GB and Guernsey 44)."""
-    by_country = {
-        country: phonenumbers.country_code_for_region(country)
+def _country_calling_code(countries: pl.Series) -> pl.Expr:
+    """A stated country's calling code (US 1, GB and Guernsey 44); null where unknown."""
+    codes = {
+        country: phonenumbers.country_code_for_region(country) or None
         for country in countries.drop_nulls().unique()
     }
-    by_phone = {
-        number: phonenumbers.parse(number).country_code for number in phones.drop_nulls().unique()
-    }
-    return [
-        [code for code in (by_country.get(country), by_phone.get(phone)) if code]
-        for country, phone in zip(countries, phones, strict=True)
-    ]
+    return pl.col("country").replace_strict(codes, default=None, return_dtype=pl.Int64)
+
+
+_CALLING_CODES = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+
+
+def _phone_calling_code() -> pl.Expr:
+    """An E.164 number's calling code: the one prefix of one to three digits that is a code.
+
+    Calling codes are prefix-free, so at most one prefix matches. Read this way in polars,
+    not by parsing each number with phonenumbers (0.3 s at a million records).
+    """
+    prefixes = (
+        pl.col("phone").str.slice(1, width).cast(pl.Int64, strict=False) for width in (1, 2, 3)
+    )
+    return pl.coalesce(pl.when(prefix.is_in(_CALLING_CODES)).then(prefix) for prefix in prefixes)
 
 
 def _any_conflict() -> pl.Expr:
