@@ -515,6 +515,18 @@ def test_a_profile_joins_the_sole_holder_of_its_name_only_where_it_states_no_oth
     assert links.get_column("record_key_r").to_list() == (["crm:1"] if joins else [])
 
 
+def test_a_ticket_from_a_role_address_at_another_company_does_not_join_the_name_holder():
+    records = _records(
+        _luise("crm:1", email="lfritsch@gmail.com", company="Davis Logistics"),
+        _luise("support:1", email="support@kent-digital.com"),
+    )
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+
+    links = sole_name_links(records, each_alone, _one_pair("crm:1", "support:1", 0.8), 0.5, 0.9)
+
+    assert links.is_empty()
+
+
 def _two_luises_and_a_profile(*profile_fields: str) -> pl.DataFrame:
     return _records(
         _luise("crm:1", email="luise@hill-media.com", birth_date="1980-02-01"),
