@@ -863,6 +863,31 @@ def test_a_profile_of_the_name_joins_the_only_two_reachable_holders_once_they_ar
     assert ids["crm:1"] == ids["email:1"] == ids["social:1"]
 
 
+@pytest.mark.parametrize(
+    ("others", "linked"),
+    [
+        # 200 other people: Tammy Douglas would turn up twice by chance 0.02 times.
+        ([_person(f"crm:x{n}", f"Given{n}", f"Surname{n}") for n in range(200)], True),
+        # 200 other Tammys and Douglases: the name is common here, two of them are likely.
+        (
+            [_tammy(f"crm:x{n}", last_name=f"Surname{n}") for n in range(100)]
+            + [_tammy(f"crm:y{n}", first_name=f"Given{n}") for n in range(100)],
+            False,
+        ),
+    ],
+)
+def test_the_only_two_holders_of_a_rare_name_join_at_even_odds(others, linked):
+    records = _records(_TAMMY_AT_WORK, _tammy("email:1", email="tammy.douglas@icloud.com"), *others)
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+    scored = _one_pair("crm:1", "email:1", 0.7, weight=1.0)
+
+    links = two_holder_links(records, each_alone, scored, 0.9)
+
+    assert links.select("record_key_l", "record_key_r").rows() == (
+        [("crm:1", "email:1")] if linked else []
+    )
+
+
 def test_birth_dates_that_differ_keep_the_only_two_holders_of_a_name_apart():
     records = _records(
         _tammy("crm:1", email="tammy.douglas@davis-logistics.com", birth_date="1980-02-01"),

@@ -21,7 +21,16 @@ here when
   addresses (at a consumer provider), they share at least one of each. A second
   employer, phone, country or personal address is what a namesake looks like: the
   person this rule is for has one work address and one personal one; and
-- Splink rates their best pair at ``threshold`` or more.
+- Splink rates their best pair at ``threshold`` or more, or, for a name so rare that
+  the data would hold it twice by chance in fewer than one case in 33
+  (``RARE_NAME_EXPECTED``: given-name count times last-name count over the named
+  records), at even odds or more. Splink scores the pair on its own evidence and cannot
+  see that nobody else carries the name, however rare; below 30,000 people it also
+  judges rarity by the training sample's name counts. At 3,000 people this raised recall
+  by 0.05-0.19 points (seeds 101-606), precision -0.0004 and -0.0001 on two seeds (a
+  namesake Matthew Brewer at 0.70); at 30,000 and 460,000 people nothing changed: there
+  such names' pairs already reach 0.9. An expected count of 0.05 added 0.01-0.03 points
+  at 30,000 people for -0.0001 of precision, 0.08 added 0.06-0.10 for -0.0002 to -0.0005.
 
 Like every other link, the pair passes the guard on the customers it touches. As data
 grows more names have a third holder and the rule links less, not worse.
@@ -35,6 +44,10 @@ import polars as pl
 from resolution.normalise import is_freemail_domain
 
 TWO_HOLDERS_RULE = "only_two_customers_with_name"
+RARE_NAME_EXPECTED = 0.03
+"""The most records a name may be expected to have by chance for even odds to do."""
+RARE_NAME_FLOOR = 0.5
+"""Even odds on the pair's own evidence: what a rare name's only two holders need."""
 _CONTACT_COLUMNS = ("email_key", "alt_email_key", "phone")
 
 
@@ -52,11 +65,17 @@ def two_holder_links(
     match_probability. Returns record_key_l, record_key_r, rule, match_weight and
     match_probability.
     """
-    scored = _pairs_between_customers(candidate_pairs, clusters, threshold)
-    touched = pl.concat([scored["cluster_key_l"], scored["cluster_key_r"]]).unique().implode()
-    names = records.filter(pl.col("last_name").str.len_chars() > 1).select(
-        "record_key", pl.concat_str("given_name", pl.lit(" "), "last_name").alias("name")
+    named = records.filter(
+        pl.col("given_name").is_not_null() & (pl.col("last_name").str.len_chars() > 1)
+    ).with_columns(pl.concat_str("given_name", pl.lit(" "), "last_name").alias("name"))
+    names = named.select("record_key", "name")
+    scored = pl.concat(
+        [
+            _pairs_between_customers(candidate_pairs, clusters, threshold),
+            _rare_name_pairs(candidate_pairs, clusters, named, threshold),
+        ]
     )
+    touched = pl.concat([scored["cluster_key_l"], scored["cluster_key_r"]]).unique().implode()
     # Only names a scored pair's customers hold can qualify, and they are few: counting
     # holders for those alone keeps this near a second at a million records.
     in_touched = clusters.filter(pl.col("cluster_key").is_in(touched)).select("record_key")
@@ -74,10 +93,11 @@ def two_holder_links(
         .agg(pl.col("cluster_key").sort())
         .filter(pl.col("cluster_key").list.len() == 2)
         .select(
+            "name",
             pl.col("cluster_key").list.first().alias("cluster_key_l"),
             pl.col("cluster_key").list.last().alias("cluster_key_r"),
         )
-        .unique()
+        .unique(["cluster_key_l", "cluster_key_r"])
         .join(
             scored.select("cluster_key_l", "cluster_key_r").unique(),
             on=["cluster_key_l", "cluster_key_r"],
@@ -106,6 +126,31 @@ def two_holder_links(
         )
         .sort("record_key_l", "record_key_r")
     )
+
+
+def _rare_name_pairs(
+    candidate_pairs: pl.DataFrame, clusters: pl.DataFrame, named: pl.DataFrame, threshold: float
+) -> pl.DataFrame:
+    """Pairs between customers from ``RARE_NAME_FLOOR`` up to ``threshold`` whose records
+    carry one full name the ``named`` records would hold ``RARE_NAME_EXPECTED`` times or
+    fewer if given and last names were drawn independently. None at a threshold of 1.0,
+    which turns the rule off."""
+    if threshold >= 1.0:
+        return _pairs_between_customers(candidate_pairs.clear(), clusters, threshold)
+    weak = candidate_pairs.filter(
+        pl.col("match_probability").is_between(RARE_NAME_FLOOR, threshold, closed="left")
+    )
+    name_of = named.select("record_key", "name", "given_name", "last_name")
+    shared = (
+        weak.join(name_of.rename({"record_key": "record_key_l"}), on="record_key_l")
+        .join(name_of.select(record_key_r="record_key", name_r="name"), on="record_key_r")
+        .filter(pl.col("name") == pl.col("name_r"))
+        .join(named.get_column("given_name").value_counts(name="given_count"), on="given_name")
+        .join(named.get_column("last_name").value_counts(name="last_count"), on="last_name")
+        .filter(pl.col("given_count") * pl.col("last_count") <= RARE_NAME_EXPECTED * named.height)
+        .select(candidate_pairs.columns)
+    )
+    return _pairs_between_customers(shared, clusters, RARE_NAME_FLOOR)
 
 
 def _reachable(
