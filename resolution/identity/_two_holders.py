@@ -93,11 +93,10 @@ def two_holder_links(
         .agg(pl.col("cluster_key").sort())
         .filter(pl.col("cluster_key").list.len() == 2)
         .select(
-            "name",
             pl.col("cluster_key").list.first().alias("cluster_key_l"),
             pl.col("cluster_key").list.last().alias("cluster_key_r"),
         )
-        .unique(["cluster_key_l", "cluster_key_r"])
+        .unique()
         .join(
             scored.select("cluster_key_l", "cluster_key_r").unique(),
             on=["cluster_key_l", "cluster_key_r"],
