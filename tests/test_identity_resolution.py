@@ -883,8 +883,8 @@ def test_the_only_two_holders_of_a_rare_name_join_at_even_odds(others, linked):
 
     links = two_holder_links(records, each_alone, scored, 0.9)
 
-    assert links.select("record_key_l", "record_key_r").rows() == (
-        [("crm:1", "email:1")] if linked else []
+    assert links.select("record_key_l", "record_key_r", "rule").rows() == (
+        [("crm:1", "email:1", "only_two_customers_with_rare_name")] if linked else []
     )
 
 

@@ -44,6 +44,8 @@ import polars as pl
 from resolution.normalise import is_freemail_domain
 
 TWO_HOLDERS_RULE = "only_two_customers_with_name"
+RARE_NAME_RULE = "only_two_customers_with_rare_name"
+"""The rule of a link that needed the name's rarity: Splink rated it below ``threshold``."""
 RARE_NAME_EXPECTED = 0.03
 """The most records a name may be expected to have by chance for even odds to do."""
 RARE_NAME_FLOOR = 0.5
@@ -119,7 +121,10 @@ def two_holder_links(
         .select(
             "record_key_l",
             "record_key_r",
-            pl.lit(TWO_HOLDERS_RULE).alias("rule"),
+            pl.when(pl.col("match_probability") >= threshold)
+            .then(pl.lit(TWO_HOLDERS_RULE))
+            .otherwise(pl.lit(RARE_NAME_RULE))
+            .alias("rule"),
             "match_weight",
             "match_probability",
         )
