@@ -159,7 +159,7 @@ def test_given_names_are_compatible_when_alike_or_swapped(a, b, compatible):
     [
         (("michael", "ellison"), ("michelle", "ellison"), False),
         (("victor", "pichon"), ("victoire", "pichon"), False),
-        (("daniele", "ramsey"), ("danielle", "ramsey"), True),  # one letter: a typo
+        (("michael", "long"), ("michaela", "long"), False),  # one letter: a couple at home
         (("lee", "jennifer"), ("jennifer", "lee"), True),  # surname written first
     ],
 )
@@ -169,6 +169,23 @@ def test_a_mans_and_a_womans_look_alike_given_names_are_two_people(a, b, compati
     assert names_compatible(a, b) is True  # alike as strings
     assert names_compatible(a, b, genders) is compatible
     assert names_compatible(b, a, genders[::-1]) is compatible
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "compatible"),
+    [
+        (("denis", "velasquez"), ("denise", "velasquez"), True),  # one letter: a typo
+        (("daniele", "ramsey"), ("danielle", "ramsey"), True),
+        (("michael", "ellison"), ("michelle", "ellison"), False),  # more than a slip
+    ],
+)
+def test_at_one_email_address_a_mans_and_a_womans_names_one_letter_apart_are_a_typo(
+    a, b, compatible
+):
+    genders = ("male", "female")
+
+    assert names_compatible(a, b, genders, same_address=True) is compatible
+    assert names_compatible(b, a, genders[::-1], same_address=True) is compatible
 
 
 _GENDERED_NAMES = [
@@ -228,6 +245,28 @@ def test_a_household_union_of_a_man_and_a_woman_is_refused_and_says_why():
 
     assert _groups(result.clusters) == {frozenset({"m"}), frozenset({"f"})}
     assert result.refused_links["refused_because"].to_list() == ["a man's and a woman's given name"]
+
+
+@pytest.mark.parametrize(
+    ("emails", "joined"),
+    [
+        ({"m": "dvelasquez@yahoo.com", "f": "dvelasquez@yahoo.com"}, True),  # a typo
+        ({}, False),  # two people at one home, say
+    ],
+)
+def test_a_man_and_a_woman_one_letter_apart_are_one_person_only_at_one_address(
+    emails, joined
+):
+    records = _records(
+        {"m": None, "f": None},
+        names={"m": ("denis", "velasquez"), "f": ("denise", "velasquez")},
+        emails=emails,
+        genders={"m": "male", "f": "female"},
+    )
+
+    result = cluster_records(records, _edges(("m", "f", 12.0)))
+
+    assert (len(_groups(result.clusters)) == 1) is joined
 
 
 def test_clustering_does_not_depend_on_row_order():

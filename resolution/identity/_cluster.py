@@ -83,15 +83,22 @@ class Clustering:
     refused_links: pl.DataFrame
 
 
-def names_compatible(a: Name, b: Name, genders: Sexes = (None, None)) -> bool:
+def names_compatible(
+    a: Name, b: Name, genders: Sexes = (None, None), *, same_address: bool = False
+) -> bool:
     """Could (given, last) names ``a`` and ``b`` belong to one person?
 
     ``genders`` are their given names' (``given_name_gender``): alike given names of a man
-    and a woman (michael/michelle) are two people, unless one letter apart (a typo:
-    daniele/danielle) or swapped with the last name ("Lee Jennifer" is Jennifer Lee).
+    and a woman (michael/michelle, michael/michaela) are two people, unless swapped with
+    the last name ("Lee Jennifer" is Jennifer Lee) or, where the two share an email
+    address (``same_address``), one letter apart: denis and denise at one personal
+    address are a typo. Without the address, one letter is what a couple at one home
+    looks like (Michael and Michaela Long at 35 Michael Throughway): in a file of names
+    and addresses only, precision 0.973 -> 0.986 at 3,000 people (seed 303).
     """
     opposite = None not in genders and genders[0] != genders[1]
-    if _alike(a[0], b[0]) and not (opposite and Levenshtein.distance(a[0], b[0]) > 1):
+    typo = same_address and Levenshtein.distance(a[0], b[0]) <= 1
+    if _alike(a[0], b[0]) and not (opposite and not typo):
         return True
     swapped_ab = b[1] is not None and _alike(a[0], b[1]) and (a[1] is None or _alike(a[1], b[0]))
     swapped_ba = a[1] is not None and _alike(a[1], b[0]) and (b[1] is None or _alike(a[0], b[1]))
@@ -151,14 +158,15 @@ def cluster_records(
 
 _COMPATIBLE_MACRO = """
 CREATE MACRO compatible(ag, al, asex, bg, bl, bsex) AS
-    (alike(ag, bg) AND NOT coalesce(asex <> bsex AND levenshtein(ag, bg) > 1, false))
+    (alike(ag, bg) AND NOT coalesce(asex <> bsex, false))
     OR (bl IS NOT NULL AND alike(ag, bl) AND (al IS NULL OR alike(al, bg)))
     OR (al IS NOT NULL AND alike(al, bg) AND (bl IS NULL OR alike(ag, bl)))
 """
 """``names_compatible`` in SQL (over ``ALIKE_MACRO``, ``_alike``'s twin), so the screen below
-asks the guard's own question, less the slip test (``one_slip_apart``): the screen may
-send a component the guard then finds compatible, never the other way round, and a
-Damerau-Levenshtein per name pair in SQL cost 0.3 s at 1M records."""
+asks the guard's own question, less the slip test (``one_slip_apart``) and the typo a shared
+address excuses (``same_address``): the screen may send a component the guard then finds
+compatible, never the other way round, and a Damerau-Levenshtein per name pair in SQL cost
+0.3 s at 1M records."""
 
 _AT_RISK_SQL = """
 WITH names AS (
@@ -295,7 +303,9 @@ def _guarded_union(
         elif _namesake_mailboxes(emails[a] | emails[b]):
             reason = NAMESAKE_MAILBOXES
         else:
-            reason = _conflict(birth_date[a], birth_date[b], names[a], names[b])
+            reason = _conflict(
+                birth_date[a], birth_date[b], names[a], names[b], bool(emails[a] & emails[b])
+            )
         if reason is not None:
             refused.append(position)
             reasons.append(reason)
@@ -358,13 +368,14 @@ def _conflict(
     date_b: date | None,
     names_a: frozenset[GenderedName],
     names_b: frozenset[GenderedName],
+    same_address: bool,
 ) -> str | None:
     if date_a is not None and date_b is not None and date_a != date_b:
         return "different birth dates"
     if names_a and names_b and names_a != names_b:
         for a in names_a:
             for b in names_b:
-                if not names_compatible(a[:2], b[:2], (a[2], b[2])):
+                if not names_compatible(a[:2], b[:2], (a[2], b[2]), same_address=same_address):
                     if names_compatible(a[:2], b[:2]):
                         return DIFFERENT_GENDERS
                     return "incompatible given names"
