@@ -80,7 +80,7 @@ def alike_name_links(
             pl.col("company").drop_nulls().unique().alias("stated"),
         )
         .filter(pl.col("holders") == 1)
-        .join(_companies_named(members, holders), on="holder", how="left")
+        .join(companies_named(members, holders), on="holder", how="left")
         .filter(
             pl.col("named").is_null()
             | pl.col("stated").list.set_difference(pl.col("named")).list.len().eq(0)
@@ -152,7 +152,7 @@ def _one_name(spellings: list[str]) -> bool:
     return all(one_slip_apart(a, b) for a, b in combinations(spellings, 2))
 
 
-def _companies_named(members: pl.DataFrame, holders: pl.DataFrame) -> pl.DataFrame:
+def companies_named(members: pl.DataFrame, holders: pl.DataFrame) -> pl.DataFrame:
     """holder -> named: the companies the holder's records state or work addresses name."""
     return (
         members.join(holders.select(cluster_key="holder"), on="cluster_key", how="semi")

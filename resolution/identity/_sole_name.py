@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from resolution.identity._alike_name import companies_named
 from resolution.identity._cluster import Clustering, cluster_records
 
 SOLE_NAME_RULE = "sole_customer_with_name"
@@ -186,21 +187,19 @@ def _company_agrees(
     """The links whose moving customer names no company the holder does not name."""
     own = clusters.join(
         sole_holder.select(pl.col("record_key_l").alias("record_key")), on="record_key", how="semi"
-    ).select("record_key", pl.col("cluster_key").alias("own"))
-    ends = pl.concat([own.get_column("own"), sole_holder.get_column("holder")]).implode()
-    held = clusters.filter(pl.col("cluster_key").is_in(ends)).join(
+    ).select(pl.col("record_key").alias("record_key_l"), pl.col("cluster_key").alias("own"))
+    ends = pl.concat([own.get_column("own"), sole_holder.get_column("holder")]).unique()
+    held = clusters.filter(pl.col("cluster_key").is_in(ends.implode())).join(
         records.select("record_key", "company", "employer"), on="record_key"
     )
-    named = held.group_by("cluster_key").agg(
-        pl.concat_list("company", "employer").explode().drop_nulls().unique().alias("named")
-    )
-    stated = named.rename({"named": "stated"})
+    named = companies_named(held, ends.to_frame("holder"))
     return (
-        sole_holder.join(own.rename({"record_key": "record_key_l"}), on="record_key_l")
-        .join(stated.rename({"cluster_key": "own"}), on="own")
-        .join(named.rename({"cluster_key": "holder"}), on="holder")
+        sole_holder.join(own, on="record_key_l")
+        .join(named.rename({"holder": "own", "named": "stated"}), on="own", how="left")
+        .join(named, on="holder", how="left")
         .filter(
-            (pl.col("named").list.len() == 0)
+            pl.col("named").is_null()
+            | pl.col("stated").is_null()
             | (pl.col("stated").list.set_difference(pl.col("named")).list.len() == 0)
         )
         .select("record_key_l", "holder")
