@@ -22,6 +22,7 @@ from resolution.identity import (
     resolve_records,
     standardise_records,
 )
+from resolution.identity._alike_name import alike_name_links
 from resolution.identity._explain import explain_pair
 from resolution.identity._name_and_company import name_and_company_links
 from resolution.identity._sole_name import sole_name_links
@@ -920,3 +921,37 @@ def test_the_only_two_holders_of_a_name_end_to_end_and_a_threshold_of_one_turns_
     assert joined.links.get_column("rule").to_list() == ["only_two_customers_with_name"]
     assert joined.identity_map.get_column("customer_id").n_unique() == 1
     assert apart.identity_map.get_column("customer_id").n_unique() == 2
+
+
+@pytest.mark.parametrize(
+    ("others", "joined"),
+    [
+        # 200 other people: a Mann Josephine in this order would turn up 0.005 times.
+        ([_person(f"crm:x{n}", f"Given{n}", f"Surname{n}") for n in range(200)], True),
+        # 100 people named Mann and 100 named Josephine: she could be another of them.
+        (
+            [_person(f"crm:x{n}", "Mann", f"Surname{n}") for n in range(100)]
+            + [_person(f"crm:y{n}", f"Given{n}", "Josephine") for n in range(100)],
+            False,
+        ),
+    ],
+)
+def test_a_rare_name_written_backwards_joins_its_one_holder_though_its_initial_is_shared(
+    others, joined
+):
+    # A profile shows "Mann J." and its handle spells the rest in the same order. Jennifer
+    # Mann read backwards is also "Mann J.", so the initial alone leads nowhere.
+    records = _records(
+        _person("social:1", "Mann", "J", social_handle="mann.josephine"),
+        _person("crm:1", "Josephine", "Mann", email="josephine.mann@winter-solutions.com"),
+        _person("crm:2", "Jennifer", "Mann", email="jmann@yahoo.com"),
+        *others,
+    )
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+    nothing_moved = pl.DataFrame(schema={"record_key_l": pl.String})
+
+    links = alike_name_links(records, each_alone, nothing_moved)
+
+    assert links.select("record_key_l", "record_key_r").rows() == (
+        [("social:1", "crm:1")] if joined else []
+    )

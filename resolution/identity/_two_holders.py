@@ -41,13 +41,12 @@ from __future__ import annotations
 import phonenumbers
 import polars as pl
 
+from resolution.identity._name_rarity import with_rare_names
 from resolution.normalise import is_freemail_domain
 
 TWO_HOLDERS_RULE = "only_two_customers_with_name"
 RARE_NAME_RULE = "only_two_customers_with_rare_name"
 """The rule of a link that needed the name's rarity: Splink rated it below ``threshold``."""
-RARE_NAME_EXPECTED = 0.03
-"""The most records a name may be expected to have by chance for even odds to do."""
 RARE_NAME_FLOOR = 0.5
 """Even odds on the pair's own evidence: what a rare name's only two holders need."""
 _CONTACT_COLUMNS = ("email_key", "alt_email_key", "phone")
@@ -136,24 +135,20 @@ def _rare_name_pairs(
     candidate_pairs: pl.DataFrame, clusters: pl.DataFrame, named: pl.DataFrame, threshold: float
 ) -> pl.DataFrame:
     """Pairs between customers from ``RARE_NAME_FLOOR`` up to ``threshold`` whose records
-    carry one full name the ``named`` records would hold ``RARE_NAME_EXPECTED`` times or
-    fewer if given and last names were drawn independently. None at a threshold of 1.0,
-    which turns the rule off."""
+    carry one full name that is rare in the ``named`` records (``with_rare_names``). None at
+    a threshold of 1.0, which turns the rule off."""
     if threshold >= 1.0:
         return _pairs_between_customers(candidate_pairs.clear(), clusters, threshold)
     weak = candidate_pairs.filter(
         pl.col("match_probability").is_between(RARE_NAME_FLOOR, threshold, closed="left")
     )
     name_of = named.select("record_key", "name", "given_name", "last_name")
-    shared = (
+    shared = with_rare_names(
         weak.join(name_of.rename({"record_key": "record_key_l"}), on="record_key_l")
         .join(name_of.select(record_key_r="record_key", name_r="name"), on="record_key_r")
-        .filter(pl.col("name") == pl.col("name_r"))
-        .join(named.get_column("given_name").value_counts(name="given_count"), on="given_name")
-        .join(named.get_column("last_name").value_counts(name="last_count"), on="last_name")
-        .filter(pl.col("given_count") * pl.col("last_count") <= RARE_NAME_EXPECTED * named.height)
-        .select(candidate_pairs.columns)
-    )
+        .filter(pl.col("name") == pl.col("name_r")),
+        named,
+    ).select(candidate_pairs.columns)
     return _pairs_between_customers(shared, clusters, RARE_NAME_FLOOR)
 
 
