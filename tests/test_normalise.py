@@ -955,7 +955,9 @@ def test_a_given_name_has_a_gender_only_when_the_name_says_so(first, expected):
         ("deschamps.susan84@gmail.com", "susan", "d", "deschamps"),
         ("dan.smith@acme.com", "dan|daniel", None, "smith"),
         ("thecoopers@gmail.com", "tom|thomas", None, None),  # a shared mailbox, not a name
-        ("tcooper@gmail.com", "tom|thomas", None, None),  # only an initial: not enough here
+        ("hniemeier@margraf-freight.de", "heike", None, "niemeier"),  # initial and surname
+        ("tcooper@gmail.com", "tom|thomas", None, "cooper"),
+        ("tcoopr@gmail.com", "tom|thomas", None, None),  # letters no surname list holds
         ("tcooper@gmail.com", "tom|thomas", "c", "cooper"),  # unless the last initial agrees
         ("thecoopers@gmail.com", "tom|thomas", "c", "c"),
         ("susan84@gmail.com", "susan", None, None),

@@ -11,6 +11,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import cpdist
 
 from resolution.normalise._columns import null_if_blank, on_distinct
+from resolution.normalise.names import surnames_as_mailboxes_spell_them
 
 
 def normalise_handle(values: pl.Series) -> pl.Series:
@@ -60,14 +61,23 @@ def last_name_from_mailbox(
     ``last_name_from_handle``), except that the first name itself must be found in the
     mailbox: a shared mailbox (``thecoopers@``) starts with Tom's initial too, and would
     make him Tom "Hecoopers". An initial reading is taken only to spell out a last
-    initial it agrees with (``Sean H.`` + ``sharper@`` -> harper). Nor does a mailbox
+    initial it agrees with (``Sean H.`` + ``sharper@`` -> harper), or where what follows
+    the initial is a surname on faker's lists for the four countries (``Heike`` +
+    ``hniemeier@`` -> niemeier; "hecoopers" is on none). That reading raised recall by
+    0-0.13 points at 3,000 people (seeds 101-606) and 0.01-0.03 at 30,000, precision
+    unchanged. Nor does a mailbox
     respell a last name: mailboxes carry typos of their own (``peggy.davsi@``), middle
     initials (``maryq.strickland@``) and tags, where a handle is the name its owner
     picked once.
     """
     mailboxes = emails.str.extract(r"^([^@]+)@")
     return _last_name_from_username(
-        mailboxes, first_names, last_names, initial_readings=False, respell=False
+        mailboxes,
+        first_names,
+        last_names,
+        initial_readings=False,
+        respell=False,
+        surnames_after_initial=surnames_as_mailboxes_spell_them(),
     )
 
 
@@ -83,6 +93,7 @@ def _last_name_from_username(
     *,
     initial_readings: bool,
     respell: bool,
+    surnames_after_initial: frozenset[str] = frozenset(),
 ) -> pl.Series:
     frame = pl.DataFrame({"handle": usernames, "first": first_names, "last": last_names})
     last_length = pl.col("last").str.len_chars()
@@ -115,7 +126,11 @@ def _last_name_from_username(
         .then(letters.str.head(letters.str.len_chars() - first.str.len_chars()))
     )
     after_initial = pl.when(
-        (pl.lit(initial_readings) | (last.str.len_chars() == 1))
+        (
+            pl.lit(initial_readings)
+            | (last.str.len_chars() == 1)
+            | letters.str.slice(1).is_in(list(surnames_after_initial))
+        )
         & letters.str.starts_with(first.str.slice(0, 1))
     ).then(letters.str.slice(1))
     candidate = (

@@ -217,6 +217,13 @@ def _known_given_names() -> frozenset[str]:
 
 
 @cache
+def surnames_as_mailboxes_spell_them() -> frozenset[str]:
+    """Every surname on faker's lists for the four countries in letters only, as an
+    address writes it (``de oliveira`` -> ``deoliveira``)."""
+    return frozenset(re.sub(r"[^a-z]", "", name) for name in _known_surnames())
+
+
+@cache
 def _known_surnames() -> frozenset[str]:
     names = {
         name
