@@ -955,3 +955,41 @@ def test_a_rare_name_written_backwards_joins_its_one_holder_though_its_initial_i
     assert links.select("record_key_l", "record_key_r").rows() == (
         [("social:1", "crm:1")] if joined else []
     )
+
+
+def _alike_links(*rows: dict[str, str]) -> list[tuple[str, str]]:
+    """The alike rule's links among ``rows``, each record a customer of its own."""
+    records = _records(*rows)
+    each_alone = records.select("record_key", pl.col("record_key").alias("cluster_key"))
+    links = alike_name_links(records, each_alone, pl.DataFrame(schema={"record_key_l": pl.String}))
+    return links.select("record_key_l", "record_key_r").rows()
+
+
+@pytest.mark.parametrize(
+    ("profile", "holder"),
+    [(("Urth", "Owens"), ("Ruth", "Owens")), (("Jessica", "Bell"), ("Jessiva", "Bell"))],
+)
+def test_a_given_name_misspelt_on_either_side_leads_the_profile_to_its_one_holder(
+    profile, holder
+):
+    links = _alike_links(
+        _person("social:1", *profile), _person("crm:1", *holder, email="rbo@yahoo.com")
+    )
+
+    assert links == [("social:1", "crm:1")]
+
+
+def test_two_real_given_names_one_letter_apart_are_not_a_misspelling():
+    assert _alike_links(
+        _person("social:1", "Mary", "Owens"), _person("crm:1", "Mark", "Owens", email="m@aol.com")
+    ) == []
+
+
+def test_a_misspelt_given_name_two_customers_could_be_joins_neither():
+    links = _alike_links(
+        _person("social:1", "Urth", "Owens"),
+        _person("crm:1", "Ruth", "Owens", email="ruth.owens@yahoo.com"),
+        _person("crm:2", "Ruth", "Owens", email="ruthowens1@gmail.com"),
+    )
+
+    assert links == []

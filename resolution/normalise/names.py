@@ -216,6 +216,12 @@ def _known_given_names() -> frozenset[str]:
     return frozenset(plain) | frozenset(_formal_names()) | frozenset(FORMAL_GIVEN_NAMES)
 
 
+def is_known_given_name(given_names: pl.Expr) -> pl.Expr:
+    """Whether each (normalised) given name is on faker's lists for the four countries or
+    is a known nickname: one that is not ("urth", "thereas") is likely a typo."""
+    return given_names.is_in(list(_known_given_names()))
+
+
 @cache
 def surnames_as_mailboxes_spell_them() -> frozenset[str]:
     """Every surname on faker's lists for the four countries in letters only, as an
