@@ -993,3 +993,17 @@ def test_a_misspelt_given_name_two_customers_could_be_joins_neither():
     )
 
     assert links == []
+
+
+def test_a_woman_known_by_a_nickname_and_a_man_at_one_address_are_two_people():
+    # Kristy (Christine or Christina) reads much like Christopher.
+    address = {"street": "149 Richard Skyway", "postcode": "74315"}
+    records = _records(
+        _person("crm:1", "Christopher", "Keller", birth_date="1967-11-02", **address),
+        _person("crm:2", "Christopher", "Keller", **address),
+        _person("crm:3", "Kristy", "Keller", **address),
+    )
+
+    ids = _customers(records)
+
+    assert ids["crm:1"] == ids["crm:2"] != ids["crm:3"]

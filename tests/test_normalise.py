@@ -940,6 +940,9 @@ def test_a_handle_or_mailbox_says_which_formal_name_a_shared_nickname_is(
         ("Victoire", "female"),
         ("Alex", None),  # a nickname: Alexander or Alexandra
         ("Sam", None),
+        ("Kristy", "female"),  # a nickname of Christine or Christina
+        ("Bobby", "male"),  # Robert or Roger
+        ("Jamie", None),  # James or Benjamin, yet on both lists
         ("Xqzt", None),  # not on the lists
         (None, None),
     ],

@@ -258,32 +258,49 @@ def given_name_gender(first_names: pl.Series) -> pl.Series:
     """``female`` or ``male`` for a first name only one sex is given, else null.
 
     The lists are faker's given names for the sample's four countries (US, GB, DE, FR);
-    a name on both lists (Dominique, Kim) has none. A nickname has none either, whatever
-    the lists say: "Alex" may be Alexander or Alexandra, so it must not keep Alexandra's
-    records apart from her own "Alex".
+    a name on both lists (Jordan, Casey) has none. A nickname has its formal names'
+    gender where they all have one (Kristy: Christine or Christina), whatever the lists
+    say of the nickname itself, and none where they differ: "Alex" may be Alexander or
+    Alexandra, so it must not keep Alexandra's records apart from her own "Alex". Before
+    nicknames had a gender, Kristy and Christopher Keller at one address were one person
+    in a file of names and addresses.
     """
     plain = on_distinct(first_names, _plain_name)
-    formal = plain.is_in(list(_formal_names())).not_()
-    gender = on_distinct(plain, lambda names: names.replace_strict(_gender_of_name(), default=None))
-    return pl.select(pl.when(formal).then(gender)).to_series().alias(first_names.name)
+    gender = on_distinct(
+        plain, lambda names: names.replace_strict(_gender_of_given_name(), default=None)
+    )
+    return gender.alias(first_names.name)
 
 
 @cache
-def _gender_of_name() -> Mapping[str, str]:
+def _gender_of_given_name() -> Mapping[str, str]:
+    """Name -> gender: a name on one gender's lists, or a nickname whose formal names all
+    have that gender and which the lists do not give to the other (Jamie, on both lists,
+    has none though it is short for James or Benjamin)."""
+    listed = _genders_on_lists()
+    only = {name: genders[0] for name, genders in listed.items() if len(genders) == 1}
+    formal = {name: gender for name, gender in only.items() if name not in _formal_names()}
+    nicknames = {}
+    for nickname, formal_names in _formal_names().items():
+        seen = {only.get(name) for name in formal_names} | set(listed.get(nickname, ()))
+        if len(seen) == 1 and None not in seen:
+            nicknames[nickname] = seen.pop()
+    return MappingProxyType(formal | nicknames)
+
+
+@cache
+def _genders_on_lists() -> Mapping[str, tuple[str, ...]]:
+    """Name -> the genders faker's lists for the four countries give it."""
     lists: dict[str, set[str]] = {"female": set(), "male": set()}
     for locale in _LOCALES:
         provider = import_module(f"faker.providers.person.{locale}").Provider
         lists["female"] |= set(provider.first_names_female)
         lists["male"] |= set(provider.first_names_male)
-    plain = {
-        gender: set(_plain_name(pl.Series(sorted(names))).drop_nulls().to_list())
-        for gender, names in lists.items()
-    }
-    only = {
-        "female": plain["female"] - plain["male"],
-        "male": plain["male"] - plain["female"],
-    }
-    return MappingProxyType({name: gender for gender, names in only.items() for name in names})
+    genders: dict[str, tuple[str, ...]] = {}
+    for gender, names in lists.items():
+        for name in _plain_name(pl.Series(sorted(names))).drop_nulls().to_list():
+            genders[name] = (*genders.get(name, ()), gender)
+    return MappingProxyType(genders)
 
 
 @cache
