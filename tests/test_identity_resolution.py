@@ -498,6 +498,7 @@ def test_a_customer_with_an_address_of_its_own_is_not_moved_by_its_name():
     ("holder_company", "joins"),
     [
         ("Davis Logistics", True),
+        ("Davis Logisitcs", True),  # the same company, mistyped
         (None, True),  # the holder names no company to disagree with
         ("Kent Digital", False),  # a namesake's profile, at another company
     ],

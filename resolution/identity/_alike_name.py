@@ -19,7 +19,7 @@ be plain, so a customer with no email address and no phone of its own joins anot
   (a CRM that stored "Reed Mary" holds Mary Reed's name);
 - every record of the moving customer leads to that same customer, and any company the
   moving customer states is one that customer names too (stated, or by a work address),
-  unless it names none.
+  up to a slip of the keyboard ("francous labs"), unless it names none.
 
 Its links carry no Splink score: their weight is 0 (even odds on the pair's own evidence),
 so they are clustered last, pass the same guard as every other link and head the quality
@@ -99,10 +99,8 @@ def alike_name_links(
         )
         .filter(pl.col("holders") == 1)
     )
-    agreeing = led.join(companies_named(members, led), on="holder", how="left").filter(
-        pl.col("named").is_null()
-        | pl.col("stated").list.set_difference(pl.col("named")).list.len().eq(0)
-    )
+    led = led.join(companies_named(members, led), on="holder", how="left")
+    agreeing = led.filter(names_every_stated_company(led))
     return (
         leads.join(agreeing.select("cluster_key", "holder"), on=["cluster_key", "holder"])
         .sort("record_key")
@@ -259,3 +257,28 @@ def companies_named(members: pl.DataFrame, holders: pl.DataFrame) -> pl.DataFram
         .group_by("holder")
         .agg(pl.col("company").unique().alias("named"))
     )
+
+
+def names_every_stated_company(frame: pl.DataFrame) -> pl.Series:
+    """Per row of ``frame``: the holder names (``named``) every company the moving customer
+    states (``stated``), up to a slip of the keyboard ("francous labs"), or names none."""
+    rows = frame.select("stated", "named").with_row_index("row")
+    pairs = (
+        rows.drop_nulls("named")
+        .explode("stated")
+        .drop_nulls("stated")
+        .explode("named")
+        .filter(pl.col("named").is_not_null())
+    )
+    slipped = pairs.filter(pl.col("stated") != pl.col("named"))
+    slips = pl.Series(
+        [one_slip_apart(a, b) for a, b in slipped.select("stated", "named").iter_rows()],
+        dtype=pl.Boolean,
+    )
+    matched = pl.concat(
+        [pairs.filter(pl.col("stated") == pl.col("named")), slipped.filter(slips)]
+    ).select("row", "stated")
+    unmatched = (
+        pairs.select("row", "stated").unique().join(matched, on=["row", "stated"], how="anti")
+    )
+    return ~rows.get_column("row").is_in(unmatched.get_column("row").implode())

@@ -31,7 +31,8 @@ another customer when
 
 In every case the moving customer may name no company (stated, or by a work address) that
 the holder does not name, unless the holder names none: "Donna Walker" at Ortiz Insurance
-is not the one Donna Walker at Gibson Retail, however plausible Splink finds the name.
+is not the one Donna Walker at Gibson Retail, however plausible Splink finds the name;
+a company mistyped on one side ("Francous Labs") is still the same company.
 At 30,000 people this raised precision 0.9963 -> 0.9964 and 0.9966 -> 0.9970 (seeds
 101, 202) for 0.01 points of recall; at 3,000 people, one seed changed either way. A
 ticket written from a role address (support@ at McLean Capital) still names its
@@ -70,7 +71,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from resolution.identity._alike_name import companies_named
+from resolution.identity._alike_name import companies_named, names_every_stated_company
 from resolution.identity._cluster import Clustering, cluster_records
 
 SOLE_NAME_RULE = "sole_customer_with_name"
@@ -193,17 +194,12 @@ def _company_agrees(
         records.select("record_key", "company", "employer"), on="record_key"
     )
     named = companies_named(held, ends.to_frame("holder"))
-    return (
+    pairs = (
         sole_holder.join(own, on="record_key_l")
         .join(named.rename({"holder": "own", "named": "stated"}), on="own", how="left")
         .join(named, on="holder", how="left")
-        .filter(
-            pl.col("named").is_null()
-            | pl.col("stated").is_null()
-            | (pl.col("stated").list.set_difference(pl.col("named")).list.len() == 0)
-        )
-        .select("record_key_l", "holder")
     )
+    return pairs.filter(names_every_stated_company(pairs)).select("record_key_l", "holder")
 
 
 def _accepted(crossing: pl.DataFrame) -> pl.DataFrame:
