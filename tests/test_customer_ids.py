@@ -147,6 +147,7 @@ def test_a_mark_naming_a_contact_no_longer_on_file_refuses_nothing():
         (("eric", "oliver"), ("derrick", "oliver"), False),  # alike by Jaro-Winkler, two men
         (("sandra", "fletcher"), ("sarah", "fletcher"), False),
         (("dan", "lee"), ("jan", "lee"), False),  # too short to call one letter a slip
+        (("uo", "speer"), ("udo", "speer"), True),  # unless one is on no list: a typo
     ],
 )
 def test_given_names_are_compatible_when_alike_or_swapped(a, b, compatible):

@@ -98,6 +98,25 @@ def test_a_slip_in_a_nickname_does_not_make_a_work_address_look_shared():
     assert ids["web:1"] == ids["web:2"] == ids["sup:3"]
 
 
+@pytest.mark.parametrize(
+    ("other_given", "shared"),
+    [
+        ("Uo", False),  # Udo mistyped: a name on no list, one slip away
+        ("Ida", True),  # a second real name: the family's address
+    ],
+)
+def test_an_address_under_a_name_and_its_misspelling_is_one_persons(other_given, shared):
+    records = _records(
+        _person("crm:1", other_given, "Speer", email="uspeer@gmail.com"),
+        _person("sub:2", "Udo", "Speer", email="uspeer@gmail.com"),
+    )
+
+    ids = _customers(records)
+
+    assert records.get_column("email_is_shared").to_list() == [shared, shared]
+    assert (ids["crm:1"] == ids["sub:2"]) is not shared
+
+
 def test_colleagues_writing_from_info_at_never_merge():
     records = _records(
         _person("sup:1", "Anna", "Berg", email="info@acme.com", phone="+1 415 555 0100"),

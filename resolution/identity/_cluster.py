@@ -46,6 +46,7 @@ from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
 from resolution.identity._links import ALIKE_MACRO
+from resolution.normalise import known_given_names
 
 EDGE_SCHEMA = {
     "record_key_l": pl.String,
@@ -59,7 +60,8 @@ DIFFERENT_GENDERS = "a man's and a woman's given name"
 NAMESAKE_MAILBOXES = "two addresses at one domain that differ only in digits"
 DEFAULT_MAX_PERSONAL_EMAILS = 4
 SHORTEST_NAME_SLIP = 4
-"""Two shorter names one edit apart (dan / jan, li / le) are other names, not slips."""
+"""Two shorter names one edit apart (dan / jan, li / le) are other names, not slips, unless
+one of them is on no list of given names (``_misspelt``: uo / udo)."""
 COMPATIBLE_NAME_SIMILARITY = 0.87
 """Typos and spelling variants (jonathan/jonathon 0.95, steven/stephen 0.89) stay compatible,
 as does any one-letter slip in a name of four letters or more (mark/matk, 0.867:
@@ -98,7 +100,7 @@ def names_compatible(
     """
     opposite = None not in genders and genders[0] != genders[1]
     typo = same_address and Levenshtein.distance(a[0], b[0]) <= 1
-    if _alike(a[0], b[0]) and not (opposite and not typo):
+    if (_alike(a[0], b[0]) or _misspelt(a[0], b[0])) and not (opposite and not typo):
         return True
     swapped_ab = b[1] is not None and _alike(a[0], b[1]) and (a[1] is None or _alike(a[1], b[0]))
     swapped_ba = a[1] is not None and _alike(a[1], b[0]) and (b[1] is None or _alike(a[0], b[1]))
@@ -109,6 +111,13 @@ def one_slip_apart(a: str, b: str) -> bool:
     """Whether names ``a`` and ``b`` differ by one slip: a letter added, dropped or changed,
     or two swapped."""
     return min(len(a), len(b)) >= SHORTEST_NAME_SLIP and DamerauLevenshtein.distance(a, b) <= 1
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """One slip apart, however short, where one of the two is on no list of given names:
+    "uo" is Udo mistyped, not another person's name (as Dan and Jan are)."""
+    known = known_given_names()
+    return (a not in known or b not in known) and DamerauLevenshtein.distance(a, b) <= 1
 
 
 def _alike(a: str, b: str) -> bool:
@@ -163,10 +172,10 @@ CREATE MACRO compatible(ag, al, asex, bg, bl, bsex) AS
     OR (al IS NOT NULL AND alike(al, bg) AND (bl IS NULL OR alike(ag, bl)))
 """
 """``names_compatible`` in SQL (over ``ALIKE_MACRO``, ``_alike``'s twin), so the screen below
-asks the guard's own question, less the slip test (``one_slip_apart``) and the typo a shared
-address excuses (``same_address``): the screen may send a component the guard then finds
-compatible, never the other way round, and a Damerau-Levenshtein per name pair in SQL cost
-0.3 s at 1M records."""
+asks the guard's own question, less the slip tests (``one_slip_apart``, ``_misspelt``) and
+the typo a shared address excuses (``same_address``): the screen may send a component the
+guard then finds compatible, never the other way round, and a Damerau-Levenshtein per name
+pair in SQL cost 0.3 s at 1M records."""
 
 _AT_RISK_SQL = """
 WITH names AS (

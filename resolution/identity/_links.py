@@ -15,6 +15,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from resolution.normalise import is_known_given_name
+
 SAME_NAME_SIMILARITY = 0.88
 DETERMINISTIC_WEIGHT = float("inf")
 
@@ -31,7 +33,9 @@ _SHARED_KEYS_SQL = """
 WITH name_pairs AS (
     SELECT a.identifier,
            a.given_name AS ga, a.last_name AS la, b.given_name AS gb, b.last_name AS lb,
-           alike(a.given_name, b.given_name) AS given_given,
+           alike(a.given_name, b.given_name)
+               OR (NOT (a.known AND b.known)
+                   AND damerau_levenshtein(a.given_name, b.given_name) <= 1) AS given_given,
            alike(a.last_name, b.last_name) AS last_last,
            alike(a.given_name, b.last_name) AS given_last,
            alike(a.last_name, b.given_name) AS last_given
@@ -49,6 +53,9 @@ WHERE NOT (given_given AND coalesce(last_last, true))
 
 Unknown last names (NULL comparisons) count as agreeing, so ``ronald`` on a form and
 ``heath ronald`` (swapped) in the email platform are one person, not a shared address.
+Nor is a given name one slip from a name on no list (``uo`` beside ``udo``) a second
+person's: at 3,000 people (seeds 101-606) recall rose by 0-0.05 points, at 30,000 by 0.02,
+precision unchanged.
 """
 
 
@@ -86,6 +93,7 @@ def _shared(identifiers: pl.DataFrame) -> pl.Series:
         .drop_nulls(["identifier", "given_name"])
         .unique()
         .filter(pl.len().over("identifier") > 1)
+        .with_columns(is_known_given_name(pl.col("given_name")).alias("known"))
     )
     with duckdb.connect() as conn:
         conn.register("names", names)

@@ -219,7 +219,12 @@ def _known_given_names() -> frozenset[str]:
 def is_known_given_name(given_names: pl.Expr) -> pl.Expr:
     """Whether each (normalised) given name is on faker's lists for the four countries or
     is a known nickname: one that is not ("urth", "thereas") is likely a typo."""
-    return given_names.is_in(list(_known_given_names()))
+    return given_names.is_in(list(known_given_names()))
+
+
+def known_given_names() -> frozenset[str]:
+    """``is_known_given_name``'s names, for code that reads names one at a time."""
+    return _known_given_names()
 
 
 @cache
