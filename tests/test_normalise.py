@@ -981,6 +981,7 @@ def test_a_mailbox_spelling_the_first_name_completes_the_last_name(email, first,
         ("thomas_damian@gmail.com", None),  # thomas is a given name too: the order is unclear
         ("wilkinson.damian@gmail.com", ("damian", "wilkinson")),
         ("dthomas@gmail.com", None),  # an initial is not a name
+        ("danielle73@icloud.com", None),  # Danielle, not Daniel Le
         ("thewilkinsons@gmail.com", None),  # a household, not a person
         ("wilkinsonfamily@gmail.com", None),
         ("info@acme.com", None),

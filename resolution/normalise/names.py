@@ -98,7 +98,8 @@ def names_from_mailbox(emails: pl.Series) -> pl.DataFrame:
     ``wilkinson.damian@`` Damian Wilkinson: a given name and a surname from faker's lists
     for the four countries, in either order when separated (as long as the order is plain:
     ``thomas_damian@`` is not, Thomas being a given name too), given name first when run
-    together and only if exactly one split reads so. Anything else (``dthomas@``,
+    together and only if exactly one split reads so and the whole is no given name
+    (``danielle@`` is not Daniel Le). Anything else (``dthomas@``,
     ``thewilkinsons@``, ``info@``, a name the lists do not know) reads as nothing.
     For an address that arrives with no name at all (a newsletter sign-up), so that its
     customer can be found by name; ``emails`` are normalised addresses.
@@ -120,6 +121,8 @@ def _name_in_mailbox(mailbox: str) -> dict[str, str] | None:
     if len(words) != 1:
         return None
     (word,) = words
+    if word in given:  # danielle@ is Danielle, not Daniel Le
+        return None
     splits = [
         (word[:cut], word[cut:])
         for cut in range(2, len(word) - 1)
