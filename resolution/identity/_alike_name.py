@@ -222,7 +222,8 @@ def _sole_misspelt_name_holders(held: pl.DataFrame, wanted: pl.DataFrame) -> pl.
                 wanted.filter("known").join(held.filter(~pl.col("held_known")), on="last_name"),
             ]
         )
-        # A slip keeps the first two letters or the last two of any name it can apply to.
+        # A slip leaves the first two letters or the last two as they were, but for a swap
+        # of the middle two letters of a four-letter name, which this misses.
         .filter((given.str.head(2) == other.str.head(2)) | (given.str.tail(2) == other.str.tail(2)))
     )
     slips = pl.Series(
