@@ -245,6 +245,23 @@ def test_a_surname_typed_first_is_swapped_back_only_when_both_names_say_so(first
     assert ordered.row(0) == expected
 
 
+@pytest.mark.parametrize(
+    ("others", "swapped"),
+    [
+        # Robert is a French surname too, so the lists leave "Smith James"-like pairs alone;
+        # here the records use Smith as a last name and Robert as a first name.
+        ([("Robert", "Jones"), ("Robert", "Brown"), ("Robert", "Hill"), ("Jane", "Smith"),
+          ("Tom", "Smith"), ("Ann", "Smith")], True),
+        # Used both ways about as often: left as typed.
+        ([("Robert", "Jones"), ("Ann", "Robert"), ("Smith", "Tom"), ("Jane", "Smith")], False),
+    ],
+)
+def test_a_pair_the_records_use_the_other_way_round_is_swapped_back(others, swapped):
+    firsts, lasts = zip(("Smith", "Robert"), *others, strict=True)
+    ordered = names_in_order(pl.Series(firsts), pl.Series(lasts))
+    assert ordered.row(0) == (("Robert", "Smith") if swapped else ("Smith", "Robert"))
+
+
 def test_splitting_plain_two_word_names_without_nameparser_gives_nameparsers_answer():
     names = set()
     for locale in ("en_US", "en_GB", "de_DE", "fr_FR"):

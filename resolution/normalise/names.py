@@ -76,18 +76,49 @@ def names_in_order(first_names: pl.Series, last_names: pl.Series) -> pl.DataFram
     pair is read the other way round only when the first name is a surname and no given
     name, and the last name is a given name (or nickname) and no surname, on faker's lists
     for the four countries: a name that can be either (``Martin``, ``James``) or that the
-    lists do not know stays where the source put it.
+    lists do not know stays where the source put it, unless the records themselves settle
+    it: the first name is a last name at least ``USUAL_ORDER_RATIO`` times as often as a
+    first name among them, and the last name a first name as often ("Bolton Robert",
+    "Miller David": Robert is a French surname, David a French and Welsh one). Reading the
+    records so raised recall by 0.03-0.12 points at 3,000 people (seeds 101-606), 0.03-0.06
+    at 30,000 and 0.03 at 460,000, precision unchanged; a ratio of 2 or 5 did the same.
     """
     first, last = normalise_name(first_names), normalise_name(last_names)
     given, surnames = list(_known_given_names()), list(_known_surnames())
-    swapped = (
-        first.is_in(surnames) & ~first.is_in(given) & last.is_in(given) & ~last.is_in(surnames)
-    ).fill_null(False)
+    listed = first.is_in(surnames) & ~first.is_in(given) & last.is_in(given) & ~last.is_in(surnames)
+    swapped = (listed | _usually_the_other_way_round(first, last)).fill_null(False)
     return pl.DataFrame(
         {
             "first_name": where(swapped, last_names, first_names),
             "last_name": where(swapped, first_names, last_names),
         }
+    )
+
+
+USUAL_ORDER_RATIO = 3
+"""How much more often a name must be used in the other place to read a pair swapped."""
+
+
+def _usually_the_other_way_round(first: pl.Series, last: pl.Series) -> pl.Series:
+    pairs = pl.DataFrame({"first": first, "last": last})
+    both = pairs.drop_nulls()
+    as_first = both.group_by("first").len("as_first")
+    as_last = both.group_by("last").len("as_last")
+
+    def uses(column: str) -> pl.DataFrame:
+        return (
+            pairs.select(column)
+            .join(as_first.rename({"first": column}), on=column, how="left", maintain_order="left")
+            .join(as_last.rename({"last": column}), on=column, how="left", maintain_order="left")
+            .fill_null(0)
+        )
+
+    of_first, of_last = uses("first"), uses("last")
+    return (
+        (of_first["as_last"] >= USUAL_ORDER_RATIO * of_first["as_first"])
+        & (of_last["as_first"] >= USUAL_ORDER_RATIO * of_last["as_last"])
+        & first.is_not_null()
+        & last.is_not_null()
     )
 
 
