@@ -38,6 +38,8 @@ from __future__ import annotations
 from itertools import combinations
 
 import polars as pl
+from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.process import cpdist
 
 from resolution.identity._cluster import one_slip_apart
 from resolution.identity._name_rarity import with_rare_names
@@ -204,8 +206,9 @@ def _sole_full_name_holders(
 def _sole_misspelt_name_holders(held: pl.DataFrame, wanted: pl.DataFrame) -> pl.DataFrame:
     """given_name, last_name of ``wanted`` that no customer of ``held`` holds ->
     misspelt_holder and misspelt_target: the one customer with that last name and a given
-    name one slip apart, where one of the two given names is on no list of names ("urth"
-    for ruth, "jessiva" for jessica): a typo, not two people's names."""
+    name one slip apart, however short, where one of the two given names is on no list of
+    names ("urth" for ruth, "jessiva" for jessica, "aym" for amy): a typo, not two people's
+    names (the guard's ``names_compatible`` reads such a pair the same way)."""
     wanted = wanted.join(held, on=_FULL_NAME, how="anti").with_columns(
         is_known_given_name(pl.col("given_name")).alias("known")
     )
@@ -222,12 +225,17 @@ def _sole_misspelt_name_holders(held: pl.DataFrame, wanted: pl.DataFrame) -> pl.
                 wanted.filter("known").join(held.filter(~pl.col("held_known")), on="last_name"),
             ]
         )
-        # A slip leaves the first two letters or the last two as they were, but for a swap
-        # of the middle two letters of a four-letter name, which this misses.
-        .filter((given.str.head(2) == other.str.head(2)) | (given.str.tail(2) == other.str.tail(2)))
+        # A slip leaves the first letter or the last as it was, in names of three letters
+        # or more.
+        .filter((given.str.head(1) == other.str.head(1)) | (given.str.tail(1) == other.str.tail(1)))
     )
     slips = pl.Series(
-        [one_slip_apart(a, b) for a, b in pairs.select(given, other).iter_rows()],
+        cpdist(
+            pairs.get_column("given_name").to_list(),
+            pairs.get_column("held_given").to_list(),
+            scorer=DamerauLevenshtein.distance,
+        )
+        <= 1,
         dtype=pl.Boolean,
     )
     return (
