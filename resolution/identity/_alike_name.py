@@ -150,18 +150,8 @@ def _sole_holders(named: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
             dtype=pl.Boolean,
         )
     )
-    return (
-        readings.filter("reachable")
-        .join(one_name, on="key", how="semi")
-        .group_by("key")
-        .agg(
-            pl.col("cluster_key").n_unique().alias("holders"),
-            pl.col("cluster_key").first().alias("holder"),
-            pl.col("record_key").min().alias("target"),
-        )
-        .filter(pl.col("holders") == 1)
-        .drop("holders")
-    )
+    reachable = readings.filter("reachable").join(one_name, on="key", how="semi")
+    return _one_holder(reachable, ["key"], "holder", "target")
 
 
 _FULL_NAME = ["given_name", "last_name"]
@@ -190,16 +180,7 @@ def _sole_full_name_holders(
             .select(held.columns),
         ]
     )
-    holders = (
-        either_way.group_by(_FULL_NAME)
-        .agg(
-            pl.col("cluster_key").n_unique().alias("holders"),
-            pl.col("cluster_key").first().alias("full_name_holder"),
-            pl.col("record_key").min().alias("full_name_target"),
-        )
-        .filter(pl.col("holders") == 1)
-        .drop("holders")
-    )
+    holders = _one_holder(either_way, _FULL_NAME, "full_name_holder", "full_name_target")
     return with_rare_names(holders, full)
 
 
@@ -238,13 +219,18 @@ def _sole_misspelt_name_holders(held: pl.DataFrame, wanted: pl.DataFrame) -> pl.
         <= 1,
         dtype=pl.Boolean,
     )
+    return _one_holder(pairs.filter(slips), _FULL_NAME, "misspelt_holder", "misspelt_target")
+
+
+def _one_holder(readings: pl.DataFrame, by: list[str], holder: str, target: str) -> pl.DataFrame:
+    """``by`` -> ``holder`` (the one customer among ``readings`` under it) and ``target``
+    (its first record), for the groups only one customer holds."""
     return (
-        pairs.filter(slips)
-        .group_by(_FULL_NAME)
+        readings.group_by(by)
         .agg(
             pl.col("cluster_key").n_unique().alias("holders"),
-            pl.col("cluster_key").first().alias("misspelt_holder"),
-            pl.col("record_key").min().alias("misspelt_target"),
+            pl.col("cluster_key").first().alias(holder),
+            pl.col("record_key").min().alias(target),
         )
         .filter(pl.col("holders") == 1)
         .drop("holders")
